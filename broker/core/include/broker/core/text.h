@@ -1,0 +1,23 @@
+// Small text helpers shared by every module: ASCII case folding, trimming, splitting.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace broker::core {
+
+/// True when a and b are equal ignoring ASCII case.
+bool equalsIgnoreCase(std::string_view a, std::string_view b) noexcept;
+
+/// The text without leading and trailing ASCII white space.
+std::string_view trim(std::string_view text) noexcept;
+
+/// Splits at every separator; empty parts are kept ("a,,b" → "a", "", "b").
+std::vector<std::string_view> split(std::string_view text, char separator);
+
+/// Parses "true"/"false" in any ASCII case; anything else is nullopt-like: returns false and
+/// leaves value untouched.
+bool parseBool(std::string_view text, bool& value) noexcept;
+
+}  // namespace broker::core

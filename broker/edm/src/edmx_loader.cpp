@@ -1,0 +1,127 @@
+// The EDMX loader: a secured Xerces SAX2 reader feeding the model builder, then the resolver.
+#include "broker/edm/edmx_loader.h"
+
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <xercesc/framework/MemBufInputSource.hpp>
+#include <xercesc/sax2/SAX2XMLReader.hpp>
+#include <xercesc/sax2/XMLReaderFactory.hpp>
+#include <xercesc/util/OutOfMemoryException.hpp>
+#include <xercesc/util/PlatformUtils.hpp>
+#include <xercesc/util/SecurityManager.hpp>
+#include <xercesc/util/XMLException.hpp>
+#include <xercesc/util/XMLUni.hpp>
+
+#include "broker/core/error.h"
+#include "edmx_sax_handler.h"
+#include "model_builder.h"
+#include "model_resolver.h"
+
+namespace broker::edm {
+
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+void initializeXerces() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    try {
+      xercesc::XMLPlatformUtils::Initialize();
+    } catch (const xercesc::XMLException&) {
+      throw Error(ErrorCode::kInternal, "the XML parser could not be initialized");
+    }
+  });
+}
+
+std::unique_ptr<xercesc::SAX2XMLReader> secureReader(internal::EdmxSaxHandler& handler,
+                                                     xercesc::SecurityManager& security) {
+  using xercesc::XMLUni;
+  std::unique_ptr<xercesc::SAX2XMLReader> reader(xercesc::XMLReaderFactory::createXMLReader());
+  reader->setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
+  reader->setFeature(XMLUni::fgSAX2CoreNameSpacePrefixes, false);
+  reader->setFeature(XMLUni::fgSAX2CoreValidation, false);
+  reader->setFeature(XMLUni::fgXercesSchema, false);
+  reader->setFeature(XMLUni::fgXercesLoadSchema, false);
+  reader->setFeature(XMLUni::fgXercesLoadExternalDTD, false);
+  reader->setFeature(XMLUni::fgXercesSkipDTDValidation, true);
+  reader->setFeature(XMLUni::fgXercesDisableDefaultEntityResolution, true);
+  reader->setFeature(XMLUni::fgXercesIdentityConstraintChecking, false);
+  // Defence in depth: DTDs are refused by the handler before any entity is declared.
+  security.setEntityExpansionLimit(16);
+  reader->setProperty(XMLUni::fgXercesSecurityManager, &security);
+  reader->setContentHandler(&handler);
+  reader->setErrorHandler(&handler);
+  reader->setLexicalHandler(&handler);
+  reader->setEntityResolver(&handler);
+  return reader;
+}
+
+std::string message(const xercesc::XMLException& e) {
+  std::string text;
+  internal::appendUtf8(text, e.getMessage());
+  return text;
+}
+
+}  // namespace
+
+std::shared_ptr<const Model> EdmxLoader::load(std::string_view document,
+                                              const LoadOptions& options) {
+  if (document.size() > options.maxDocumentBytes) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "metadata document is " + std::to_string(document.size()) +
+                    " bytes; the limit is " + std::to_string(options.maxDocumentBytes));
+  }
+  if (document.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    throw Error(ErrorCode::kInvalidArgument, "metadata document is empty");
+  }
+  initializeXerces();
+  auto model = std::make_shared<Model>();
+  internal::ModelBuilder builder(*model);
+  internal::EdmxSaxHandler handler(builder, options.maxDepth);
+  xercesc::SecurityManager security;
+  auto reader = secureReader(handler, security);
+  xercesc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(document.data()),
+                                    document.size(), "metadata", false);
+  try {
+    reader->parse(source);
+  } catch (const xercesc::XMLException& e) {
+    throw Error(ErrorCode::kInvalidArgument, "malformed XML: " + message(e));
+  } catch (const xercesc::OutOfMemoryException&) {
+    throw Error(ErrorCode::kInvalidArgument, "metadata document exhausted the parser's memory");
+  }
+  if (!handler.sawRoot()) {
+    throw Error(ErrorCode::kInvalidArgument, "metadata document has no root element");
+  }
+  internal::ModelResolver(*model, builder.csdlNamespace()).resolve(builder.annotations());
+  return model;
+}
+
+std::shared_ptr<const Model> EdmxLoader::loadFile(const std::filesystem::path& path,
+                                                  const LoadOptions& options) {
+  std::error_code error;
+  const auto size = std::filesystem::file_size(path, error);
+  if (error) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "cannot read metadata file '" + path.string() + "': " + error.message());
+  }
+  if (size > options.maxDocumentBytes) {
+    throw Error(ErrorCode::kInvalidArgument, "metadata file '" + path.string() + "' is " +
+                                                 std::to_string(size) + " bytes; the limit is " +
+                                                 std::to_string(options.maxDocumentBytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string document(size, '\0');
+  if (!in.read(document.data(), static_cast<std::streamsize>(size))) {
+    throw Error(ErrorCode::kInvalidArgument, "cannot read metadata file '" + path.string() + "'");
+  }
+  try {
+    return load(document, options);
+  } catch (const Error& e) {
+    throw Error(e.code(), path.filename().string() + ": " + e.message(), e.details());
+  }
+}
+
+}  // namespace broker::edm

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every build, test and runtime dependency of OData Broker from Debian packages.
+# Safe to run again: apt-get skips what is already installed; the apt index is refreshed
+# only when a package is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  clang-format clang-tidy
+  libpoco-dev libxerces-c-dev libssl-dev libcpprest-dev libsimdjson-dev libsqlite3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libxml2-utils curl time
+  nodejs npm
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+# Node 20 may come from elsewhere than Debian's nodejs package; keep what works.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs/}")
+  missing=("${missing[@]/npm/}")
+fi
+read -r -a missing <<<"${missing[*]}"
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "deps: all Debian packages present"
+fi
