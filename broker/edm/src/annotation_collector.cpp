@@ -22,6 +22,14 @@ constexpr std::pair<std::string_view, Term> kTerms[] = {
 
 }  // namespace
 
+bool mayBeKeptTerm(std::string_view writtenTerm) noexcept {
+  const std::string_view name = writtenTerm.substr(writtenTerm.rfind('.') + 1);
+  for (const auto& [kept, value] : kTerms) {
+    if (kept.ends_with(name) && kept[kept.size() - name.size() - 1] == '.') return true;
+  }
+  return false;
+}
+
 bool termFromName(std::string_view qualifiedTerm, Term& term) noexcept {
   for (const auto& [name, value] : kTerms) {
     if (name == qualifiedTerm) {

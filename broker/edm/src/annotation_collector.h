@@ -25,6 +25,10 @@ enum class Term : std::uint8_t {
   kFilterRestrictions,
 };
 
+/// False when the term's name (after the last dot) is none of the kept ones; cheap, so that the
+/// many other annotations are skipped before their namespace is resolved.
+bool mayBeKeptTerm(std::string_view writtenTerm) noexcept;
+
 /// Maps a namespace-qualified term ("Org.OData.Core.V1.Computed") to a kept Term.
 bool termFromName(std::string_view qualifiedTerm, Term& term) noexcept;
 

@@ -51,7 +51,7 @@ void EdmxSaxHandler::readAttributes(const xercesc::Attributes& attributes) {
     AttrId id{};
     if (attributeFromName(namespaceOf(attributes.getURI(i)), view(attributes.getLocalName(i)),
                           id)) {
-      appendUtf8(attributes_.set(id), view(attributes.getValue(i)));
+      attributes_.setRaw(id, view(attributes.getValue(i)));
     }
   }
 }

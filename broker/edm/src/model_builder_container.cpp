@@ -217,7 +217,8 @@ Flow ModelBuilder::onAnnotation(const Attributes& a, const ElementContext& c) {
   // Annotations of annotations, and qualified (alternative) ones, are never acted on.
   if (collecting_ || a.has(AttrId::kQualifier)) return Flow::kSkip;
   Term term{};
-  if (!termFromName(qualifyTerm(a.get(AttrId::kTerm)), term)) return Flow::kSkip;
+  const std::string_view written = a.get(AttrId::kTerm);
+  if (!mayBeKeptTerm(written) || !termFromName(qualifyTerm(written), term)) return Flow::kSkip;
   std::string target = inlineAnnotationTarget(c.parent);
   if (target.empty()) return Flow::kSkip;
   PendingAnnotation annotation;

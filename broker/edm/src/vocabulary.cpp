@@ -1,7 +1,7 @@
 // Element, attribute and namespace tables of the EDMX/CSDL vocabulary.
 #include "vocabulary.h"
 
-#include <unordered_map>
+#include <algorithm>
 #include <utility>
 
 namespace broker::edm::internal {
@@ -135,20 +135,47 @@ constexpr std::pair<std::u16string_view, AttrId> kSapAttributes[] = {
     {u"filterable", AttrId::kSapFilterable}, {u"requires-filter", AttrId::kSapRequiresFilter},
 };
 
-template <typename Value, std::size_t N>
-std::unordered_map<std::u16string_view, Value> tableOf(
-    const std::pair<std::u16string_view, Value> (&entries)[N]) {
-  return {std::begin(entries), std::end(entries)};
-}
-
+// A fixed open-addressing table from names to ids. Lookups run once per element and per
+// attribute of every document, so they avoid std::hash's byte-wise hashing of UTF-16.
 template <typename Value>
-bool lookUp(const std::unordered_map<std::u16string_view, Value>& table, std::u16string_view name,
-            Value& value) {
-  auto it = table.find(name);
-  if (it == table.end()) return false;
-  value = it->second;
-  return true;
-}
+class NameTable {
+ public:
+  template <std::size_t N>
+  explicit NameTable(const std::pair<std::u16string_view, Value> (&entries)[N]) {
+    static_assert(N * 2 <= kSlots);
+    for (const auto& [name, value] : entries) {
+      std::size_t slot = hash(name);
+      while (!slots_[slot].name.empty()) slot = (slot + 1) % kSlots;
+      slots_[slot] = {name, value};
+    }
+  }
+
+  bool find(std::u16string_view name, Value& value) const noexcept {
+    for (std::size_t slot = hash(name);; slot = (slot + 1) % kSlots) {
+      const Slot& s = slots_[slot];
+      if (s.name.empty()) return false;
+      if (s.name == name) {
+        value = s.value;
+        return true;
+      }
+    }
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 128;
+  struct Slot {
+    std::u16string_view name;
+    Value value{};
+  };
+
+  static std::size_t hash(std::u16string_view name) noexcept {
+    std::size_t h = name.size();
+    for (char16_t c : name) h = h * 31 + c;
+    return h % kSlots;
+  }
+
+  std::array<Slot, kSlots> slots_{};
+};
 
 }  // namespace
 
@@ -161,9 +188,9 @@ XmlNamespace classifyNamespace(std::u16string_view uri) noexcept {
 }
 
 ElementId elementFromName(std::u16string_view localName) noexcept {
-  static const auto table = tableOf(kElements);
+  static const NameTable<ElementId> table(kElements);
   ElementId id = ElementId::kUnknown;
-  lookUp(table, localName, id);
+  table.find(localName, id);
   return id;
 }
 
@@ -182,16 +209,16 @@ std::string_view elementName(ElementId id) noexcept {
 }
 
 bool attributeFromName(XmlNamespace ns, std::u16string_view localName, AttrId& id) noexcept {
-  static const auto plain = tableOf(kPlainAttributes);
-  static const auto metadata = tableOf(kMetadataAttributes);
-  static const auto sap = tableOf(kSapAttributes);
+  static const NameTable<AttrId> plain(kPlainAttributes);
+  static const NameTable<AttrId> metadata(kMetadataAttributes);
+  static const NameTable<AttrId> sap(kSapAttributes);
   switch (ns) {
     case XmlNamespace::kNone:
-      return lookUp(plain, localName, id);
+      return plain.find(localName, id);
     case XmlNamespace::kMetadata:
-      return lookUp(metadata, localName, id);
+      return metadata.find(localName, id);
     case XmlNamespace::kSap:
-      return lookUp(sap, localName, id);
+      return sap.find(localName, id);
     default:
       return false;
   }
@@ -216,30 +243,40 @@ std::string attributeName(AttrId id) {
 }
 
 void appendUtf8(std::string& out, std::u16string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char32_t c = text[i];
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c));
-      continue;
+  // Converts through a stack buffer in chunks: names and values are nearly always short ASCII,
+  // and per-byte push_back or a zero-filled resize dominated the loader's profile.
+  constexpr std::size_t kChunk = 128;
+  char buffer[kChunk * 3 + 4];
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char* p = buffer;
+    const std::size_t end = std::min(text.size(), i + kChunk);
+    for (; i < end; ++i) {
+      char32_t c = text[i];
+      if (c < 0x80) {
+        *p++ = static_cast<char>(c);
+        continue;
+      }
+      if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.size() && text[i + 1] >= 0xDC00 &&
+          text[i + 1] <= 0xDFFF) {
+        c = 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
+        ++i;
+      } else if (c >= 0xD800 && c <= 0xDFFF) {
+        c = 0xFFFD;
+      }
+      if (c < 0x800) {
+        *p++ = static_cast<char>(0xC0 | (c >> 6));
+      } else if (c < 0x10000) {
+        *p++ = static_cast<char>(0xE0 | (c >> 12));
+        *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      } else {
+        *p++ = static_cast<char>(0xF0 | (c >> 18));
+        *p++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      }
+      *p++ = static_cast<char>(0x80 | (c & 0x3F));
     }
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.size() && text[i + 1] >= 0xDC00 &&
-        text[i + 1] <= 0xDFFF) {
-      c = 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
-      ++i;
-    } else if (c >= 0xD800 && c <= 0xDFFF) {
-      c = 0xFFFD;
-    }
-    if (c < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    } else if (c < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    }
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
+    out.append(buffer, static_cast<std::size_t>(p - buffer));
   }
 }
 

@@ -10,6 +10,9 @@
 
 namespace broker::edm::internal {
 
+/// Appends UTF-16 text as UTF-8; unpaired surrogates become U+FFFD.
+void appendUtf8(std::string& out, std::u16string_view text);
+
 /// XML namespaces the loader tells apart.
 enum class XmlNamespace : std::uint8_t {
   kNone,      // no namespace (unprefixed attributes)
@@ -158,35 +161,62 @@ bool attributeFromName(XmlNamespace ns, std::u16string_view localName, AttrId& i
 /// The attribute's name as written, e.g. "Name" or "sap:label" (for messages).
 std::string attributeName(AttrId id);
 
-/// The attributes of the element being handled, UTF-8. Reused between elements.
+/// The attributes of the element being handled. Values arrive as UTF-16 and are converted to
+/// UTF-8 only when read, so attributes nobody reads (long descriptions) cost nothing. Reused
+/// between elements; the UTF-16 values must outlive the element's handling.
 class Attributes {
  public:
   bool has(AttrId id) const noexcept { return present_.test(index(id)); }
   /// The value, or empty when absent.
-  std::string_view get(AttrId id) const noexcept {
-    return has(id) ? std::string_view(values_[index(id)]) : std::string_view();
+  std::string_view get(AttrId id) const {
+    if (!has(id)) return {};
+    const std::size_t i = index(id);
+    if (pending_.test(i)) {
+      values_[i].clear();
+      appendUtf8(values_[i], raw_[i]);
+      pending_.reset(i);
+    }
+    return values_[i];
   }
-  /// The value, or `fallback` when absent.
-  std::string_view get(AttrId id, std::string_view fallback) const noexcept {
-    return has(id) ? std::string_view(values_[index(id)]) : fallback;
-  }
-  /// Marks the attribute present and returns its buffer to fill.
-  std::string& set(AttrId id) {
-    present_.set(index(id));
-    std::string& value = values_[index(id)];
-    value.clear();
+  /// A copy of the value (converted straight into it when not read before); empty when absent.
+  std::string copy(AttrId id) const {
+    std::string value;
+    if (pending_.test(index(id))) {
+      appendUtf8(value, raw_[index(id)]);
+    } else if (has(id)) {
+      value = values_[index(id)];
+    }
     return value;
   }
-  void clear() noexcept { present_.reset(); }
+  /// The value, or `fallback` when absent.
+  std::string_view get(AttrId id, std::string_view fallback) const {
+    return has(id) ? get(id) : fallback;
+  }
+  /// Marks the attribute present with a UTF-16 value, converted when first read.
+  void setRaw(AttrId id, std::u16string_view value) {
+    present_.set(index(id));
+    pending_.set(index(id));
+    raw_[index(id)] = value;
+  }
+  /// Marks the attribute present and returns its UTF-8 buffer to fill.
+  std::string& set(AttrId id) {
+    present_.set(index(id));
+    pending_.reset(index(id));
+    values_[index(id)].clear();
+    return values_[index(id)];
+  }
+  void clear() noexcept {
+    present_.reset();
+    pending_.reset();
+  }
 
  private:
   static constexpr std::size_t index(AttrId id) noexcept { return static_cast<std::size_t>(id); }
   static constexpr std::size_t kSize = static_cast<std::size_t>(AttrId::kCount);
-  std::array<std::string, kSize> values_;
+  mutable std::array<std::u16string_view, kSize> raw_{};
+  mutable std::array<std::string, kSize> values_;
   std::bitset<kSize> present_;
+  mutable std::bitset<kSize> pending_;  // present, not yet converted
 };
-
-/// Appends UTF-16 text as UTF-8; unpaired surrogates become U+FFFD.
-void appendUtf8(std::string& out, std::u16string_view text);
 
 }  // namespace broker::edm::internal
