@@ -96,6 +96,14 @@ TypeRef typeReference(std::string_view written, AttrId id, SourcePosition positi
         core::trim(written.substr(kCollection.size(), written.size() - kCollection.size() - 1));
   }
   if (written.empty()) failAt(position, attributeName(id) + " names no type");
+  // Primitive types resolve at once; only schema types wait for the whole document.
+  if (written.starts_with("Edm.")) {
+    ref.primitive = primitiveKindFromName(written);
+    if (ref.primitive == PrimitiveKind::kNone) {
+      failAt(position, "unknown primitive type " + quoted(written));
+    }
+    return ref;
+  }
   ref.written.assign(written);
   return ref;
 }

@@ -84,14 +84,6 @@ const EntitySet* EntityContainer::findEntitySet(std::string_view setName) const 
 
 const SchemaType* Model::findType(std::string_view qualifiedName) const noexcept {
   auto it = typesByName_.find(qualifiedName);
-  if (it != typesByName_.end()) return it->second;
-  const std::size_t dot = qualifiedName.rfind('.');
-  if (dot == std::string_view::npos) return nullptr;
-  auto alias = namespacesByAlias_.find(qualifiedName.substr(0, dot));
-  if (alias == namespacesByAlias_.end()) return nullptr;
-  std::string full(alias->second);
-  full.append(qualifiedName.substr(dot));
-  it = typesByName_.find(full);
   return it == typesByName_.end() ? nullptr : it->second;
 }
 
@@ -121,14 +113,22 @@ std::string Model::qualify(std::string_view qualifiedName) const {
 
 void Model::index() {
   typesByName_.clear();
+  aliasedNames_.clear();
   namespacesByAlias_.clear();
   for (const ReferenceInclude& include : references) {
     if (!include.alias.empty()) namespacesByAlias_.emplace(include.alias, include.namespaceName);
   }
   for (const Schema& schema : schemas) {
     if (!schema.alias.empty()) namespacesByAlias_[schema.alias] = schema.namespaceName;
-    auto add = [this](const auto& types) {
-      for (const SchemaType& type : types) typesByName_.emplace(type.fullName, &type);
+    // Types are indexed under their alias-qualified names too: documents such as Microsoft
+    // Graph write nearly every reference through the alias.
+    auto add = [this, &schema](const auto& types) {
+      for (const SchemaType& type : types) {
+        typesByName_.emplace(type.fullName, &type);
+        if (!schema.alias.empty()) {
+          typesByName_.emplace(aliasedNames_.emplace_back(schema.alias + "." + type.name), &type);
+        }
+      }
     };
     add(schema.entityTypes);
     add(schema.complexTypes);

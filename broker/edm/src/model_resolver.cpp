@@ -88,31 +88,22 @@ void ModelResolver::resolveVersion() {
 }
 
 void ModelResolver::resolveType(TypeRef& ref) {
-  if (ref.written.empty()) return;
-  const PrimitiveKind primitive = primitiveKindFromName(ref.written);
-  if (primitive != PrimitiveKind::kNone) {
-    ref.kind = TypeKind::kPrimitive;
-    ref.primitive = primitive;
-  } else {
-    if (ref.written.starts_with("Edm.")) {
-      failAt(ref.position, "unknown primitive type " + quoted(ref.written));
-    }
-    const SchemaType* definition = ref.written.find('.') == std::string::npos
-                                       ? findUnqualified(ref)
-                                       : model_.findType(ref.written);
-    if (definition == nullptr) {
-      failAt(ref.position,
-             "type " + quoted(ref.written) + " does not resolve to a type of this document");
-    }
-    ref.kind = definition->kind;
-    ref.definition = definition;
-    if (definition->kind == TypeKind::kTypeDefinition) {
-      ref.primitive = static_cast<const TypeDefinition*>(definition)->underlying.primitive;
-    } else if (definition->kind == TypeKind::kEnum) {
-      ref.primitive = static_cast<const EnumType*>(definition)->underlying;
-    }
+  if (ref.written.empty()) return;  // primitive (resolved while parsing) or resolved already
+  const SchemaType* definition = ref.written.find('.') == std::string::npos
+                                     ? findUnqualified(ref)
+                                     : model_.findType(ref.written);
+  if (definition == nullptr) {
+    failAt(ref.position,
+           "type " + quoted(ref.written) + " does not resolve to a type of this document");
   }
-  std::string().swap(ref.written);
+  ref.kind = definition->kind;
+  ref.definition = definition;
+  if (definition->kind == TypeKind::kTypeDefinition) {
+    ref.primitive = static_cast<const TypeDefinition*>(definition)->underlying.primitive;
+  } else if (definition->kind == TypeKind::kEnum) {
+    ref.primitive = static_cast<const EnumType*>(definition)->underlying;
+  }
+  ref.written.clear();
 }
 
 // Unqualified type names are not valid CSDL, yet some generators write them; they are

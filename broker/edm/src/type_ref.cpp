@@ -1,5 +1,6 @@
 // OData versions, primitive type names and type references.
 #include <array>
+#include <unordered_map>
 #include <utility>
 
 #include "broker/edm/model.h"
@@ -81,11 +82,16 @@ std::string describe(SourcePosition position) {
 }
 
 PrimitiveKind primitiveKindFromName(std::string_view qualifiedName) noexcept {
-  if (qualifiedName.size() < 5 || qualifiedName.substr(0, 4) != "Edm.") return PrimitiveKind::kNone;
-  for (std::size_t i = 1; i < kPrimitiveNames.size(); ++i) {
-    if (kPrimitiveNames[i] == qualifiedName) return static_cast<PrimitiveKind>(i);
-  }
-  return PrimitiveKind::kNone;
+  static const auto byName = [] {
+    std::unordered_map<std::string_view, PrimitiveKind> table;
+    for (std::size_t i = 1; i < kPrimitiveNames.size(); ++i) {
+      table.emplace(kPrimitiveNames[i], static_cast<PrimitiveKind>(i));
+    }
+    return table;
+  }();
+  if (!qualifiedName.starts_with("Edm.")) return PrimitiveKind::kNone;
+  auto it = byName.find(qualifiedName);
+  return it == byName.end() ? PrimitiveKind::kNone : it->second;
 }
 
 std::string_view primitiveName(PrimitiveKind kind) noexcept {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -299,7 +300,8 @@ class Model {
   void index();
 
  private:
-  std::unordered_map<std::string_view, const SchemaType*> typesByName_;
+  std::unordered_map<std::string_view, const SchemaType*> typesByName_;  // also "Alias.Name"
+  std::deque<std::string> aliasedNames_;  // keys of typesByName_ written through an alias
   std::unordered_map<std::string_view, std::string_view> namespacesByAlias_;
 };
 

@@ -92,7 +92,7 @@ struct TypeRef {
   PrimitiveKind primitive = PrimitiveKind::kNone;  ///< also the underlying type of a definition
   bool collection = false;
   const SchemaType* definition = nullptr;  ///< entity, complex, enum or type definition
-  std::string written;                     ///< the name as written; cleared once resolved
+  std::string written;                     ///< a schema type's name as written; empty once resolved
   SourcePosition position;                 ///< of the element that holds the reference
 
   /// The namespace-qualified name (aliases resolved), without `Collection(…)`.

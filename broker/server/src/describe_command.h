@@ -1,0 +1,15 @@
+// `odata-broker describe --metadata FILE`: prints what the broker reads from a metadata
+// document, offline.
+#pragma once
+
+#include <iosfwd>
+#include <span>
+#include <string_view>
+
+namespace broker::server {
+
+/// Runs the command with the arguments after `describe`; returns the process exit code.
+/// Errors go to `err` as one line naming what was wrong.
+int runDescribe(std::span<const std::string_view> args, std::ostream& out, std::ostream& err);
+
+}  // namespace broker::server

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# One entry point for a fresh machine:
+#   ./run.sh demo    install dependencies, build, run the demo
+#   ./run.sh test    install dependencies, build, run every test (what CI runs)
+#   ./run.sh build [debug|release|asan]
+#   ./run.sh bench   build and run the benchmarks (figures go to build/bench-*.txt)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+preset_build() {
+  local preset="${1:-release}"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset"
+}
+
+case "${1:-}" in
+  deps)
+    bash installer/deps.sh
+    ;;
+  build)
+    bash installer/deps.sh
+    preset_build "${2:-release}"
+    ;;
+  demo)
+    bash installer/deps.sh
+    preset_build release
+    echo
+    echo "== odata-broker describe --metadata samples/metadata/demo-v4.xml"
+    build/release/broker/server/odata-broker describe --metadata samples/metadata/demo-v4.xml
+    ;;
+  test)
+    bash installer/deps.sh
+    preset="${2:-release}"
+    preset_build "$preset"
+    ctest --preset "$preset" -j2
+    ;;
+  bench)
+    bash installer/deps.sh
+    preset_build release
+    build/release/bench/metadata_load --benchmark_repetitions=5 --benchmark_min_time=0.3 \
+      | tee build/bench-metadata_load.txt
+    ;;
+  *)
+    sed -n '2,7p' "$0"
+    exit 2
+    ;;
+esac
