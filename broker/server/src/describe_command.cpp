@@ -1,64 +1,105 @@
-// `describe --metadata FILE`: a readable summary of a metadata document's model.
+// `describe`: the catalog of a metadata file as readable tables or JSON.
 #include "describe_command.h"
 
+#include <algorithm>
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "broker/core/error.h"
 #include "broker/edm/edmx_loader.h"
+#include "serviceobjects/catalog.h"
+#include "serviceobjects/catalog_json.h"
 
 namespace broker::server {
 
 namespace {
 
-std::string keyOf(const edm::EntityType& type) {
-  std::string key;
-  for (const edm::PropertyRef& ref : type.key()) {
-    if (!key.empty()) key += ", ";
-    key += ref.name;
-  }
-  return key;
+namespace so = serviceobjects;
+
+struct Options {
+  std::string metadata;
+  std::vector<std::pair<std::string, std::string>> keys;
+  bool json = false;
+};
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text.empty() ? "-" : text;
 }
 
-void printModel(const edm::Model& model, std::ostream& out) {
-  out << "OData " << edm::toString(model.version) << ", " << model.schemas.size() << " schema(s)\n";
-  const edm::EntityContainer* container = model.defaultContainer();
-  if (container == nullptr) {
-    out << "no entity container\n";
-    return;
+void printObject(const so::ServiceObject& object, std::ostream& out) {
+  out << "\n" << so::toString(object.folder) << "/" << object.name;
+  if (!object.description.empty()) out << "  (" << object.description << ")";
+  out << "\n  properties:\n";
+  std::size_t width = 0;
+  for (const so::Property& p : object.properties) width = std::max(width, p.name.size());
+  for (const so::Property& p : object.properties) {
+    out << "    " << p.name << std::string(width - p.name.size() + 2, ' ') << so::toString(p.type)
+        << std::string(11 - so::toString(p.type).size(), ' ') << p.edmType << (p.key ? "  key" : "")
+        << "\n";
   }
-  out << "container " << container->fullName << "\n";
-  for (const edm::EntitySet& set : container->entitySets) {
-    const edm::EntityType& type = set.type();
-    out << "  " << (set.singleton ? "singleton  " : "entity set ") << set.name << " : "
-        << type.fullName << " (key: " << keyOf(type) << "; " << type.allProperties().size()
-        << " properties, " << type.allNavigationProperties().size() << " navigation"
-        << (type.hasStream ? "; media" : "") << ")\n";
+  out << "  methods:\n";
+  for (const so::Method& m : object.methods) {
+    out << "    " << m.name << "\n      inputs:   " << joined(m.inputs)
+        << "\n      required: " << joined(m.required) << "\n      returns:  " << joined(m.returns)
+        << "\n";
   }
-  for (const edm::OperationImport& import : container->operationImports) {
-    out << "  operation  " << import.name << " (" << import.overloads.size() << " overload"
-        << (import.overloads.size() == 1 ? "" : "s") << ")\n";
+}
+
+void printCatalog(const so::Catalog& catalog, std::ostream& out) {
+  std::size_t counts[3] = {0, 0, 0};
+  for (const so::ServiceObject& object : catalog.objects()) {
+    ++counts[static_cast<int>(object.folder)];
   }
+  out << "OData " << edm::toString(catalog.model().version) << ": " << counts[0] << " Entities, "
+      << counts[1] << " Operations, " << counts[2] << " ObjectTypes\n";
+  for (const so::ServiceObject& object : catalog.objects()) printObject(object, out);
+}
+
+// Fills `options`; returns an error message, or empty.
+std::string parseArguments(std::span<const std::string_view> args, Options& options) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    const bool hasValue = i + 1 < args.size();
+    if (arg == "--metadata" && hasValue) {
+      options.metadata = args[++i];
+    } else if (arg == "--key" && hasValue) {
+      const std::string_view pair = args[++i];
+      const std::size_t equals = pair.find('=');
+      if (equals == std::string_view::npos)
+        return "--key takes name=value, not '" + std::string(pair) + "'";
+      options.keys.emplace_back(pair.substr(0, equals), pair.substr(equals + 1));
+    } else if (arg == "--json") {
+      options.json = true;
+    } else {
+      return "unknown argument '" + std::string(arg) + "'";
+    }
+  }
+  return options.metadata.empty() ? "--metadata FILE is required" : "";
 }
 
 }  // namespace
 
 int runDescribe(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
-  std::string_view metadata;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--metadata" && i + 1 < args.size()) {
-      metadata = args[++i];
-    } else {
-      err << "describe: unknown argument '" << args[i] << "'\n";
-      return 2;
-    }
-  }
-  if (metadata.empty()) {
-    err << "describe: --metadata FILE is required\n";
+  Options options;
+  if (const std::string problem = parseArguments(args, options); !problem.empty()) {
+    err << "describe: " << problem << "\n"
+        << "usage: odata-broker describe --metadata FILE [--key name=value ...] [--json]\n";
     return 2;
   }
+  // Offline there is no service to call; the URL only satisfies the required key.
+  options.keys.insert(options.keys.begin(), {"serviceUrl", "file:" + options.metadata});
   try {
-    printModel(*edm::EdmxLoader::loadFile(std::string(metadata)), out);
+    const config::ServiceKeys keys = config::ServiceKeys::parse(options.keys);
+    auto catalog = so::Catalog::build(edm::EdmxLoader::loadFile(options.metadata), keys);
+    if (options.json) {
+      out << so::toJson(*catalog);
+    } else {
+      printCatalog(*catalog, out);
+    }
     return 0;
   } catch (const core::Error& e) {
     err << "describe: " << e.message() << "\n";

@@ -15,7 +15,9 @@ struct Command {
 };
 
 constexpr Command kCommands[] = {
-    {"describe", "describe --metadata FILE    print what the broker reads from a $metadata file",
+    {"describe",
+     "describe --metadata FILE [--key name=value ...] [--json]\n"
+     "      print the service objects the broker derives from a $metadata file",
      broker::server::runDescribe},
 };
 
