@@ -1,7 +1,6 @@
 // The service-key schema and the validation of values against it.
 #include "config/service_keys.h"
 
-#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -226,20 +225,27 @@ std::vector<std::string> toStringList(std::string_view value) {
 }
 
 std::vector<HttpHeader> headersFromJson(std::string_view key, std::string_view value) {
-  std::vector<HttpHeader> headers;
+  std::vector<std::optional<HttpHeader>> entries;  // nullopt: an entry without a Name
   try {
     Poco::JSON::Parser parser;
     auto array = parser.parse(std::string(value)).extract<Poco::JSON::Array::Ptr>();
     for (std::size_t i = 0; i < array->size(); ++i) {
       Poco::JSON::Object::Ptr header = array->getObject(static_cast<unsigned>(i));
-      if (!header || !header->has("Name")) badValue(key, value, "has an entry without a Name");
-      headers.push_back({header->getValue<std::string>("Name"),
-                         header->has("Value") ? header->getValue<std::string>("Value") : ""});
+      if (!header || !header->has("Name")) {
+        entries.emplace_back();
+        continue;
+      }
+      entries.emplace_back(
+          HttpHeader{header->getValue<std::string>("Name"),
+                     header->has("Value") ? header->getValue<std::string>("Value") : ""});
     }
-  } catch (const Poco::Exception& e) {
-    badValue(key, value, "is not a JSON array of {\"Name\", \"Value\"} objects: " + e.message());
-  } catch (const std::exception& e) {
+  } catch (const std::exception&) {  // Poco::Exception and bad casts of the parsed value
     badValue(key, value, "is not a JSON array of {\"Name\", \"Value\"} objects");
+  }
+  std::vector<HttpHeader> headers;
+  for (auto& entry : entries) {
+    if (!entry) badValue(key, value, "has an entry without a Name");
+    headers.push_back(std::move(*entry));
   }
   return headers;
 }

@@ -172,6 +172,7 @@ ServiceObject buildEntityObject(const edm::EntitySet& set, const config::Service
   EntityShape s;
   b.addStructuralProperties(type, type.key());
   classifyData(set, b, s);
+  if (set.singleton) s.keys.clear();  // a singleton is addressed by its name alone
   addStreams(type, b, s);
   if (hasConcurrency(set)) {
     s.etag = b.add({"ETag", SoType::kText, "Edm.String", R::kETag, "", false, true, {}});
