@@ -37,8 +37,10 @@ case "${1:-}" in
   bench)
     bash installer/deps.sh
     preset_build release
-    build/release/bench/metadata_load --benchmark_repetitions=5 --benchmark_min_time=0.3 \
-      | tee build/bench-metadata_load.txt
+    for bench in metadata_load catalog_build; do
+      build/release/bench/$bench --benchmark_repetitions=5 --benchmark_min_time=0.3 \
+        | tee build/bench-$bench.txt
+    done
     ;;
   *)
     sed -n '2,7p' "$0"

@@ -10,22 +10,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <memory>
-#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 #include <xercesc/framework/MemBufInputSource.hpp>
 #include <xercesc/sax2/DefaultHandler.hpp>
-#include <xercesc/sax2/SAX2XMLReader.hpp>
-#include <xercesc/sax2/XMLReaderFactory.hpp>
 #include <xercesc/util/PlatformUtils.hpp>
-#include <xercesc/util/SecurityManager.hpp>
-#include <xercesc/util/XMLUni.hpp>
 
 #include "allocation_counter.h"
 #include "broker/edm/edmx_loader.h"
+#include "median_reporter.h"
+#include "secure_reader.h"
 
 namespace {
 
@@ -44,27 +40,11 @@ std::vector<Document>& documents() {
   return all;
 }
 
-// The same reader settings as the loader's (edmx_loader.cpp), with handlers that do nothing.
+// The loader's reader settings (secure_reader.h) with handlers that do nothing.
 void rawScan(const std::string& bytes) {
-  using xercesc::XMLUni;
   xercesc::DefaultHandler handler;
   xercesc::SecurityManager security;
-  std::unique_ptr<xercesc::SAX2XMLReader> reader(xercesc::XMLReaderFactory::createXMLReader());
-  reader->setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
-  reader->setFeature(XMLUni::fgSAX2CoreNameSpacePrefixes, false);
-  reader->setFeature(XMLUni::fgSAX2CoreValidation, false);
-  reader->setFeature(XMLUni::fgXercesSchema, false);
-  reader->setFeature(XMLUni::fgXercesLoadSchema, false);
-  reader->setFeature(XMLUni::fgXercesLoadExternalDTD, false);
-  reader->setFeature(XMLUni::fgXercesSkipDTDValidation, true);
-  reader->setFeature(XMLUni::fgXercesDisableDefaultEntityResolution, true);
-  reader->setFeature(XMLUni::fgXercesIdentityConstraintChecking, false);
-  security.setEntityExpansionLimit(16);
-  reader->setProperty(XMLUni::fgXercesSecurityManager, &security);
-  reader->setContentHandler(&handler);
-  reader->setErrorHandler(&handler);
-  reader->setLexicalHandler(&handler);
-  reader->setEntityResolver(&handler);
+  auto reader = broker::edm::internal::makeSecureReader(handler, security);
   xercesc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(bytes.data()), bytes.size(),
                                     "bench", false);
   reader->parse(source);
@@ -100,44 +80,21 @@ void measureMemory(Document& doc) {
   doc.modelBytes = bench::liveBytes() - before;
 }
 
-// Keeps the real time of every run to print the ratio table at the end.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    // With --benchmark_repetitions the median wins over single runs.
-    for (const Run& run : runs) {
-      const std::string name = run.run_name.str();
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
-        times_[name] = run.GetAdjustedRealTime();
-        medians_.insert(name);
-      } else if (run.run_type == Run::RT_Iteration && medians_.count(name) == 0) {
-        times_[name] = run.GetAdjustedRealTime();
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
+void printRatios(const bench::MedianReporter& times) {
+  std::printf("\n%-40s %9s %10s %10s %7s %9s %7s %9s %9s\n", "file", "size KB", "scan ms",
+              "load ms", "load/scan", "model KB", "model/file", "peak KB", "scan pk KB");
+  for (const Document& doc : documents()) {
+    const double scan = times.time("RawSax2Scan/" + doc.name);
+    const double load = times.time("EdmxLoad/" + doc.name);
+    if (scan == 0 || load == 0) continue;
+    std::printf("%-40s %9.0f %10.3f %10.3f %7.2fx %9.0f %7.2fx %9.0f %9.0f\n", doc.name.c_str(),
+                static_cast<double>(doc.bytes.size()) / 1024, scan, load, load / scan,
+                static_cast<double>(doc.modelBytes) / 1024,
+                static_cast<double>(doc.modelBytes) / static_cast<double>(doc.bytes.size()),
+                static_cast<double>(doc.loadPeakBytes) / 1024,
+                static_cast<double>(doc.scanPeakBytes) / 1024);
   }
-
-  void Finalize() override {
-    ConsoleReporter::Finalize();
-    std::printf("\n%-40s %9s %10s %10s %7s %9s %7s %9s %9s\n", "file", "size KB", "scan ms",
-                "load ms", "load/scan", "model KB", "model/file", "peak KB", "scan pk KB");
-    for (const Document& doc : documents()) {
-      const double scan = times_["RawSax2Scan/" + doc.name];
-      const double load = times_["EdmxLoad/" + doc.name];
-      if (scan == 0 || load == 0) continue;
-      std::printf("%-40s %9.0f %10.3f %10.3f %7.2fx %9.0f %7.2fx %9.0f %9.0f\n", doc.name.c_str(),
-                  static_cast<double>(doc.bytes.size()) / 1024, scan, load, load / scan,
-                  static_cast<double>(doc.modelBytes) / 1024,
-                  static_cast<double>(doc.modelBytes) / static_cast<double>(doc.bytes.size()),
-                  static_cast<double>(doc.loadPeakBytes) / 1024,
-                  static_cast<double>(doc.scanPeakBytes) / 1024);
-    }
-  }
-
- private:
-  std::map<std::string, double> times_;  // in the unit of the run (ms)
-  std::set<std::string> medians_;
-};
+}
 
 }  // namespace
 
@@ -165,7 +122,7 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMillisecond);
   }
   benchmark::Initialize(&argc, argv);
-  RatioReporter reporter;
+  bench::MedianReporter reporter(printRatios);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   return 0;

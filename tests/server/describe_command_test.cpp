@@ -12,6 +12,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
+constexpr const char* kSample = BROKER_SOURCE_DIR "/samples/metadata/demo-v4.xml";
+
 struct Result {
   int code;
   std::string out;
@@ -25,17 +27,30 @@ Result describe(std::vector<std::string_view> args) {
   return {code, out.str(), err.str()};
 }
 
-TEST(DescribeCommandTest, PrintsTheSampleModel) {
-  const Result r = describe({"--metadata", BROKER_SOURCE_DIR "/samples/metadata/demo-v4.xml"});
+TEST(DescribeCommandTest, PrintsTheSampleCatalog) {
+  const Result r = describe({"--metadata", kSample});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("OData 4.0"));
-  EXPECT_THAT(
-      r.out,
-      HasSubstr(
-          "entity set Products : DemoService.Products (key: ID; 10 properties, 3 navigation)"));
-  EXPECT_THAT(r.out, HasSubstr("entity set Pictures : DemoService.Pictures (key: ID; 2 properties, "
-                               "0 navigation; media)"));
-  EXPECT_THAT(r.out, HasSubstr("operation  GetProductsByRating (1 overload)"));
+  EXPECT_THAT(r.out, HasSubstr("OData 4.0: 5 Entities, 3 Operations, 2 ObjectTypes"));
+  EXPECT_THAT(r.out, HasSubstr("\nEntities/Products\n"));
+  EXPECT_THAT(r.out, HasSubstr("    ID            Number     Edm.Int32  key\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nOperations/GetProductsByRating(Int32 rating)\n"));
+  EXPECT_THAT(r.out, HasSubstr("    Content            File       Edm.Stream\n"));
+}
+
+TEST(DescribeCommandTest, AppliesServiceKeysAndPrintsJson) {
+  const Result r =
+      describe({"--metadata", kSample, "--key", "namesUseMethodFullName=false", "--json"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"name\": \"GetProductsByRating\","));
+  EXPECT_THAT(r.out, HasSubstr("\"odataVersion\": \"4.0\""));
+}
+
+TEST(DescribeCommandTest, RejectsUnknownServiceKeys) {
+  const Result r = describe({"--metadata", kSample, "--key", "bogus=1"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.err, HasSubstr("unknown service key 'bogus'"));
+  EXPECT_THAT(describe({"--metadata", "x", "--key", "novalue"}).err,
+              HasSubstr("--key takes name=value, not 'novalue'"));
 }
 
 TEST(DescribeCommandTest, ReportsBadMetadataWithItsPosition) {

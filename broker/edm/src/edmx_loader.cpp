@@ -5,18 +5,15 @@
 #include <mutex>
 #include <sstream>
 #include <xercesc/framework/MemBufInputSource.hpp>
-#include <xercesc/sax2/SAX2XMLReader.hpp>
-#include <xercesc/sax2/XMLReaderFactory.hpp>
 #include <xercesc/util/OutOfMemoryException.hpp>
 #include <xercesc/util/PlatformUtils.hpp>
-#include <xercesc/util/SecurityManager.hpp>
 #include <xercesc/util/XMLException.hpp>
-#include <xercesc/util/XMLUni.hpp>
 
 #include "broker/core/error.h"
 #include "edmx_sax_handler.h"
 #include "model_builder.h"
 #include "model_resolver.h"
+#include "secure_reader.h"
 
 namespace broker::edm {
 
@@ -34,29 +31,6 @@ void initializeXerces() {
       throw Error(ErrorCode::kInternal, "the XML parser could not be initialized");
     }
   });
-}
-
-std::unique_ptr<xercesc::SAX2XMLReader> secureReader(internal::EdmxSaxHandler& handler,
-                                                     xercesc::SecurityManager& security) {
-  using xercesc::XMLUni;
-  std::unique_ptr<xercesc::SAX2XMLReader> reader(xercesc::XMLReaderFactory::createXMLReader());
-  reader->setFeature(XMLUni::fgSAX2CoreNameSpaces, true);
-  reader->setFeature(XMLUni::fgSAX2CoreNameSpacePrefixes, false);
-  reader->setFeature(XMLUni::fgSAX2CoreValidation, false);
-  reader->setFeature(XMLUni::fgXercesSchema, false);
-  reader->setFeature(XMLUni::fgXercesLoadSchema, false);
-  reader->setFeature(XMLUni::fgXercesLoadExternalDTD, false);
-  reader->setFeature(XMLUni::fgXercesSkipDTDValidation, true);
-  reader->setFeature(XMLUni::fgXercesDisableDefaultEntityResolution, true);
-  reader->setFeature(XMLUni::fgXercesIdentityConstraintChecking, false);
-  // Defence in depth: DTDs are refused by the handler before any entity is declared.
-  security.setEntityExpansionLimit(16);
-  reader->setProperty(XMLUni::fgXercesSecurityManager, &security);
-  reader->setContentHandler(&handler);
-  reader->setErrorHandler(&handler);
-  reader->setLexicalHandler(&handler);
-  reader->setEntityResolver(&handler);
-  return reader;
 }
 
 std::string message(const xercesc::XMLException& e) {
@@ -82,7 +56,7 @@ std::shared_ptr<const Model> EdmxLoader::load(std::string_view document,
   internal::ModelBuilder builder(*model);
   internal::EdmxSaxHandler handler(builder, options.maxDepth);
   xercesc::SecurityManager security;
-  auto reader = secureReader(handler, security);
+  auto reader = internal::makeSecureReader(handler, security);
   xercesc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(document.data()),
                                     document.size(), "metadata", false);
   try {
