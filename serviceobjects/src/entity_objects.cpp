@@ -38,7 +38,7 @@ std::vector<std::string> addNavigationKeys(ObjectBuilder& b, const edm::Navigati
     const std::string source = nav.name + "/" + ref.name;
     std::string name = b.find(R::kNavigationKey, source);
     if (name.empty()) {
-      const edm::Property* key = target->findProperty(ref.name);
+      const edm::Property* key = target->findPropertyPath(ref.name);
       name = b.add({source, soTypeOf(key->type), edmTypeName(key->type), R::kNavigationKey, source,
                     false, true, key->facets.maxLength});
     }
@@ -68,7 +68,7 @@ void classifyData(const edm::EntitySet& set, const ObjectBuilder& b, EntityShape
   const edm::EntityType& type = set.type();
   for (const Property& so : b.object().properties) {
     if (so.role != R::kData) continue;
-    const edm::Property& p = *type.findProperty(so.source);
+    const edm::Property& p = *type.findPropertyPath(so.source);
     const edm::PropertyAnnotations& a = p.annotations;
     if (so.key) s.keys.push_back(so.name);
     if (filterable(set, p)) s.listInputs.push_back(so.name);
@@ -171,6 +171,13 @@ ServiceObject buildEntityObject(const edm::EntitySet& set, const config::Service
 
   EntityShape s;
   b.addStructuralProperties(type, type.key());
+  // A V4 key path into a complex property ("Ref/Code") is a key property of its own.
+  for (const edm::PropertyRef& ref : type.key()) {
+    if (ref.name.find('/') == std::string::npos) continue;
+    const edm::Property& leaf = *type.findPropertyPath(ref.name);
+    b.add({ref.alias.empty() ? ref.name : ref.alias, soTypeOf(leaf.type), edmTypeName(leaf.type),
+           R::kData, ref.name, true, false, leaf.facets.maxLength});
+  }
   classifyData(set, b, s);
   if (set.singleton) s.keys.clear();  // a singleton is addressed by its name alone
   addStreams(type, b, s);

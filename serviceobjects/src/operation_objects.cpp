@@ -101,7 +101,7 @@ ServiceObject buildOperationObject(const edm::Operation& op, const std::string& 
     if (binding.kind == edm::TypeKind::kEntity && !binding.collection) {
       const auto& entity = *static_cast<const edm::EntityType*>(binding.definition);
       for (const edm::PropertyRef& ref : entity.key()) {
-        const edm::Property* key = entity.findProperty(ref.name);
+        const edm::Property* key = entity.findPropertyPath(ref.name);
         // The binding entity's keys. A result of the same entity type already has them as key
         // properties: they serve as inputs too.
         std::string name = b.find(R::kData, ref.name);

@@ -78,6 +78,20 @@ TEST(ModelBuilderTest, ReadsCompositeKeysAndMediaEntities) {
   EXPECT_EQ(line.properties[2].type.primitive, PrimitiveKind::kStream);
 }
 
+TEST(ModelBuilderTest, ResolvesKeyPathsThroughComplexProperties) {
+  auto model = loadV4(R"x(
+    <ComplexType Name="Ref"><Property Name="Code" Type="Edm.String" Nullable="false"/></ComplexType>
+    <EntityType Name="T"><Key><PropertyRef Name="Ref/Code" Alias="Code"/></Key>
+      <Property Name="Ref" Type="NS.Ref" Nullable="false"/></EntityType>)x");
+  const EntityType& t = entity(*model, "NS.T");
+  EXPECT_EQ(t.key()[0].alias, "Code");
+  const Property* code = t.findPropertyPath("Ref/Code");
+  ASSERT_NE(code, nullptr);
+  EXPECT_EQ(code->type.primitive, PrimitiveKind::kString);
+  EXPECT_EQ(t.findPropertyPath("Ref/Nope"), nullptr);
+  EXPECT_EQ(t.findPropertyPath("Nope/Code"), nullptr);
+}
+
 TEST(ModelBuilderTest, InheritsKeysAndPropertiesThroughBaseTypeChains) {
   auto model = loadV4(R"x(
     <EntityType Name="Leaf" BaseType="NS.Middle"><Property Name="C" Type="Edm.String"/></EntityType>

@@ -141,6 +141,11 @@ INSTANTIATE_TEST_SUITE_P(
 <EntityType Name="E" BaseType="NS.C"/>)x",
                           "BaseType 'NS.C' of 'E' does not resolve to a type of the same kind", 6},
                       ResolutionErrorCase{R"x(
+<EntityContainer Name="X">
+  <EntitySet Name="S" EntityType="Edm.EntityType"/></EntityContainer>)x",
+                                          "EntitySet type 'Edm.EntityType' is not an entity type",
+                                          6},
+                      ResolutionErrorCase{R"x(
 <ComplexType Name="C"/>
 <EntityContainer Name="X"><EntitySet Name="S" EntityType="NS.C"/></EntityContainer>)x",
                                           "EntitySet type 'NS.C' is not an entity type", 6},

@@ -291,6 +291,18 @@ TEST(CatalogTest, V2ServiceOperationsAndSapFlags) {
   EXPECT_EQ(object(*viaGet, "Open()").source.httpMethod, "GET");
 }
 
+TEST(CatalogTest, KeyPathsBecomeKeyProperties) {
+  auto catalog = v4Catalog(R"x(
+    <ComplexType Name="Ref"><Property Name="Code" Type="Edm.String" Nullable="false"/></ComplexType>
+    <EntityType Name="T"><Key><PropertyRef Name="Ref/Code" Alias="Code"/></Key>
+      <Property Name="Ref" Type="NS.Ref" Nullable="false"/></EntityType>
+    <EntityContainer Name="C"><EntitySet Name="Ts" EntityType="NS.T"/></EntityContainer>)x");
+  const ServiceObject& ts = object(*catalog, "Ts");
+  EXPECT_EQ(ts.findProperty("Code")->source, "Ref/Code");
+  EXPECT_TRUE(ts.findProperty("Code")->key);
+  EXPECT_THAT(ts.findMethod("Load")->required, ElementsAre("Code"));
+}
+
 TEST(CatalogTest, CatalogIsSharedImmutableAndKeepsTheModel) {
   auto catalog = v4Catalog(kShop);
   EXPECT_EQ(catalog->model().version, edm::ODataVersion::kV4);

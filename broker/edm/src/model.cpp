@@ -17,6 +17,18 @@ const Property* StructuredType::findProperty(std::string_view propertyName) cons
   return nullptr;
 }
 
+const Property* StructuredType::findPropertyPath(std::string_view path) const noexcept {
+  const StructuredType* type = this;
+  while (true) {
+    const std::size_t slash = path.find('/');
+    const Property* property = type->findProperty(path.substr(0, slash));
+    if (property == nullptr || slash == std::string_view::npos) return property;
+    if (property->type.kind != TypeKind::kComplex || property->type.collection) return nullptr;
+    type = static_cast<const StructuredType*>(property->type.definition);
+    path.remove_prefix(slash + 1);
+  }
+}
+
 const NavigationProperty* StructuredType::findNavigationProperty(
     std::string_view propertyName) const noexcept {
   for (const StructuredType* t = this; t != nullptr; t = t->baseType) {

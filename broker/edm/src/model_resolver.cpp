@@ -129,10 +129,12 @@ const SchemaType* ModelResolver::findUnqualified(const TypeRef& ref) {
   return first->second;
 }
 
-void ModelResolver::resolveEntityType(TypeRef& ref, std::string_view what) {
-  const std::string written = ref.written;
+void ModelResolver::resolveEntityType(TypeRef& ref, std::string_view what, bool allowAbstract) {
+  const std::string written =
+      ref.written.empty() ? std::string(primitiveName(ref.primitive)) : ref.written;
   resolveType(ref);
-  if (ref.kind != TypeKind::kEntity && ref.primitive != PrimitiveKind::kEntityType) {
+  const bool abstract = allowAbstract && ref.primitive == PrimitiveKind::kEntityType;
+  if (ref.kind != TypeKind::kEntity && !abstract) {
     failAt(ref.position, std::string(what) + " type " + quoted(written) + " is not an entity type");
   }
 }
@@ -160,7 +162,7 @@ void ModelResolver::resolveMembers(StructuredType& type) {
 
 void ModelResolver::resolveNavigation(NavigationProperty& navigation) {
   if (navigation.relationship.empty()) {
-    resolveEntityType(navigation.type, "NavigationProperty " + quoted(navigation.name));
+    resolveEntityType(navigation.type, "NavigationProperty " + quoted(navigation.name), true);
     return;
   }
   auto it = associations_.find(model_.qualify(navigation.relationship));
@@ -242,8 +244,7 @@ void ModelResolver::resolveContainer(EntityContainer& container) {
 
 void ModelResolver::checkKeys(const EntityType& type) {
   for (const PropertyRef& ref : type.declaredKey) {
-    const std::string_view head = std::string_view(ref.name).substr(0, ref.name.find('/'));
-    if (type.findProperty(head) == nullptr) {
+    if (type.findPropertyPath(ref.name) == nullptr) {
       failAt(ref.position, "key property " + quoted(ref.name) + " of entity type " +
                                quoted(type.name) + " does not exist");
     }

@@ -25,7 +25,8 @@ class ModelResolver {
   void resolveVersion();
   void resolveType(TypeRef& ref);
   const SchemaType* findUnqualified(const TypeRef& ref);
-  void resolveEntityType(TypeRef& ref, std::string_view what);
+  /// Resolves a reference that must name an entity type; `allowAbstract` admits Edm.EntityType.
+  void resolveEntityType(TypeRef& ref, std::string_view what, bool allowAbstract = false);
   void resolveBaseType(StructuredType& type);
   void resolveMembers(StructuredType& type);
   void resolveNavigation(NavigationProperty& navigation);

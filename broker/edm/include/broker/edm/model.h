@@ -120,6 +120,9 @@ struct StructuredType : SchemaType {
   const Property* findProperty(std::string_view propertyName) const noexcept;
   /// The navigation property named so, here or on a base type; nullptr if none.
   const NavigationProperty* findNavigationProperty(std::string_view propertyName) const noexcept;
+  /// The property at a path such as "Address/Zip" (through complex properties); nullptr if
+  /// the path does not resolve.
+  const Property* findPropertyPath(std::string_view path) const noexcept;
   /// All properties, base types' first, in declaration order.
   std::vector<const Property*> allProperties() const;
   /// All navigation properties, base types' first.
