@@ -6,7 +6,12 @@
 
 namespace bench {
 
-/// Bytes currently allocated through operator new.
+/// Counting costs time on every allocation: it is on only between these calls, so timed loops
+/// run uninstrumented. Memory allocated while off is not counted when freed either.
+void startCounting() noexcept;
+void stopCounting() noexcept;
+
+/// Bytes currently allocated through operator new while counting.
 std::size_t liveBytes() noexcept;
 /// Highest liveBytes() since the last resetPeak().
 std::size_t peakBytes() noexcept;

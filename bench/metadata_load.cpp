@@ -70,14 +70,17 @@ void BM_EdmxLoad(benchmark::State& state, const Document* doc) {
 }
 
 void measureMemory(Document& doc) {
-  const std::size_t before = bench::liveBytes();
-  bench::resetPeak();
+  bench::startCounting();
   rawScan(doc.bytes);
-  doc.scanPeakBytes = bench::peakBytes() - before;
+  doc.scanPeakBytes = bench::peakBytes();
+  bench::resetPeak();
+  const std::size_t before = bench::liveBytes();
   bench::resetPeak();
   auto model = broker::edm::EdmxLoader::load(doc.bytes);
   doc.loadPeakBytes = bench::peakBytes() - before;
   doc.modelBytes = bench::liveBytes() - before;
+  model.reset();
+  bench::stopCounting();
 }
 
 void printRatios(const bench::MedianReporter& times) {
