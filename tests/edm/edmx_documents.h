@@ -1,8 +1,13 @@
 // Builders of small EDMX documents for loader tests.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <string_view>
+
+#include "broker/core/error.h"
+#include "broker/edm/edmx_loader.h"
 
 namespace broker::edm::testing {
 
@@ -47,6 +52,19 @@ inline std::string v2Document(
     </Schema>
   </edmx:DataServices>
 </edmx:Edmx>)";
+}
+
+/// The message of the InvalidArgument error that loading `document` throws; a test failure
+/// when it loads.
+inline std::string loadError(std::string_view document, const LoadOptions& options = {}) {
+  try {
+    EdmxLoader::load(document, options);
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::kInvalidArgument) << e.message();
+    return e.message();
+  }
+  ADD_FAILURE() << "document loaded without error";
+  return {};
 }
 
 }  // namespace broker::edm::testing

@@ -11,6 +11,7 @@ namespace broker::edm {
 namespace {
 
 using ::testing::HasSubstr;
+using testing::loadError;
 using testing::v2Document;
 using testing::v4Document;
 using testing::v4Schema;
@@ -18,18 +19,6 @@ using testing::v4Schema;
 constexpr std::string_view kProduct = R"x(
       <EntityType Name="Product"><Key><PropertyRef Name="ID"/></Key>
         <Property Name="ID" Type="Edm.Int32" Nullable="false"/></EntityType>)x";
-
-// The message of the InvalidArgument error that loading `document` throws.
-std::string loadError(std::string_view document, const LoadOptions& options = {}) {
-  try {
-    EdmxLoader::load(document, options);
-  } catch (const core::Error& e) {
-    EXPECT_EQ(e.code(), core::ErrorCode::kInvalidArgument) << e.message();
-    return e.message();
-  }
-  ADD_FAILURE() << "document loaded without error";
-  return {};
-}
 
 struct VersionCase {
   std::string_view dsv;

@@ -14,19 +14,10 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using testing::loadError;
 using testing::v2Document;
 using testing::v4Document;
 using testing::v4Schema;
-
-std::string loadError(const std::string& document) {
-  try {
-    EdmxLoader::load(document);
-  } catch (const core::Error& e) {
-    return e.message();
-  }
-  ADD_FAILURE() << "loaded without error";
-  return {};
-}
 
 TEST(ModelResolverTest, ResolvesSchemaAliasesEverywhere) {
   auto model = EdmxLoader::load(v4Document(v4Schema("microsoft.graph", R"x(
