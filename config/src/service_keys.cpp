@@ -20,162 +20,6 @@ using broker::core::Error;
 using broker::core::ErrorCode;
 using T = ServiceKeyType;
 
-const std::vector<ServiceKeyDefinition>& schema() {
-  static const std::vector<ServiceKeyDefinition> keys = {
-      {"serviceUrl", T::kString, "", "The service root URL of the OData service.", {}, true},
-      {"metadataUrlOrFilePath",
-       T::kString,
-       "",
-       "Load the metadata from this URL or local file instead of the service's $metadata.",
-       {},
-       false},
-      {"serializationCompress",
-       T::kBoolean,
-       "false",
-       "Compress serialized items (gzip, then base64).",
-       {},
-       false},
-      {"serializationIncludeAllTypes",
-       T::kBoolean,
-       "true",
-       "Create ObjectTypes for all complex types, not only the ones in use.",
-       {},
-       false},
-      {"includeNonSerializedProperties",
-       T::kBoolean,
-       "false",
-       "Properties that are not serialized (nested complex and collection values) become inputs "
-       "of Serialize.",
-       {},
-       false},
-      {"namesAppendPropertyTypes",
-       T::kBoolean,
-       "true",
-       "Name complex properties with their type, e.g. 'Address (Address)'.",
-       {},
-       false},
-      {"namesUseMethodFullName",
-       T::kBoolean,
-       "true",
-       "Name operation objects with their signature, e.g. 'GetProductsByRating(Int32 rating)'.",
-       {},
-       false},
-      {"debuggingEnabled",
-       T::kBoolean,
-       "false",
-       "Errors carry the upstream URL, status, body and a trace.",
-       {},
-       false},
-      {"addHttpRequestHeaderProperty",
-       T::kBoolean,
-       "false",
-       "Every method gets an optional 'HTTP Request Headers' input (serialized HttpHeader "
-       "array).",
-       {},
-       false},
-      {"addHttpResponseHeaderProperty",
-       T::kBoolean,
-       "false",
-       "Every method returns 'HTTP Response Headers'.",
-       {},
-       false},
-      {"ignoreErrorWhenRecordNotFound",
-       T::kBoolean,
-       "false",
-       "Load, Update and Delete of a missing key return empty instead of an error.",
-       {},
-       false},
-      {"ignoreUnmappableProperties",
-       T::kBoolean,
-       "false",
-       "Drop payload properties that cannot be mapped instead of failing.",
-       {},
-       false},
-      {"usePostTunneling",
-       T::kBoolean,
-       "false",
-       "Send PUT, PATCH, MERGE and DELETE as POST with X-HTTP-Method.",
-       {},
-       false},
-      {"defaultHttpMethodForServiceOperations",
-       T::kChoice,
-       "POST",
-       "HTTP method of service operations whose metadata does not say; other values mean POST.",
-       {"GET", "POST"},
-       false},
-      {"addQueryOptionsProperty",
-       T::kBoolean,
-       "false",
-       "List and Load methods get a 'Query Options' input merged with the filter.",
-       {},
-       false},
-      {"defaultHttpRequestHeaders",
-       T::kHeaderList,
-       "",
-       "Headers added to every request.",
-       {},
-       false},
-      {"handleServiceOperationFilters",
-       T::kBoolean,
-       "false",
-       "Send filters of operations to the service instead of filtering in the broker.",
-       {},
-       false},
-      {"addNavigationPropertiesToListMethods",
-       T::kBoolean,
-       "false",
-       "List methods get inputs such as 'Supplier/ID' to filter by related entities.",
-       {},
-       false},
-      {"certificateStoreName", T::kString, "My", "Client-certificate store name.", {}, false},
-      {"certificateStoreLocation",
-       T::kChoice,
-       "CurrentUser",
-       "Client-certificate store location.",
-       {"CurrentUser", "LocalMachine"},
-       false},
-      {"certificateSearchMethod",
-       T::kChoice,
-       "FindBySubjectName",
-       "How certificateSearchValue is matched.",
-       {"FindBySubjectName", "FindByThumbprint", "FindByIssuerName", "FindBySerialNumber"},
-       false},
-      {"certificateSearchValue",
-       T::kString,
-       "",
-       "When set, a valid client certificate must be found by it and is used for every request.",
-       {},
-       false},
-      {"excludeQueryParameters",
-       T::kStringList,
-       "",
-       "Query options never sent, e.g. $top,$skip,$orderby,$inlinecount.",
-       {},
-       false},
-      {"requestTimeoutSeconds", T::kInteger, "100", "Timeout of each upstream request.", {}, false},
-      {"followNextLinks",
-       T::kBoolean,
-       "true",
-       "List follows server-driven paging to the end (bounded by maxRows).",
-       {},
-       false},
-      {"maxRows", T::kInteger, "100000", "Upper bound on the rows a List returns.", {}, false},
-      {"csrfTokenHandling",
-       T::kChoice,
-       "auto",
-       "Fetch an X-CSRF-Token before writes (SAP Gateway).",
-       {"auto", "always", "never"},
-       false},
-      {"retryCount",
-       T::kInteger,
-       "2",
-       "Retries of idempotent requests on connection errors, 429 and 503.",
-       {},
-       false},
-  };
-  return keys;
-}
-
 [[noreturn]] void badValue(std::string_view key, std::string_view value, std::string_view why) {
   throw Error(ErrorCode::kInvalidArgument, "service key '" + std::string(key) + "': '" +
                                                std::string(value) + "' " + std::string(why));
@@ -282,29 +126,112 @@ std::optional<std::string> toOptional(std::string_view value) {
 
 using Setter = std::function<void(ServiceKeys&, const ServiceKeyDefinition&, std::string_view)>;
 
-// How each key's text becomes its typed value, by name.
-const std::vector<std::pair<std::string_view, Setter>>& setters() {
+struct KeyEntry {
+  ServiceKeyDefinition definition;
+  Setter set;
+};
+
+// Every key: its definition and how its text becomes the typed value. The one list of keys.
+const std::vector<KeyEntry>& keyTable() {
   using D = const ServiceKeyDefinition&;
   auto flag = [](bool ServiceKeys::*field) {
     return [field](ServiceKeys& k, D d, std::string_view v) { k.*field = toBoolean(d.name, v); };
   };
-  static const std::vector<std::pair<std::string_view, Setter>> all = {
-      {"serviceUrl",
+  static const std::vector<KeyEntry> all = {
+      {{"serviceUrl", T::kString, "", "The service root URL of the OData service.", {}, true},
        [](ServiceKeys& k, D, std::string_view v) { k.serviceUrl = broker::core::trim(v); }},
-      {"metadataUrlOrFilePath",
+      {{"metadataUrlOrFilePath",
+        T::kString,
+        "",
+        "Load the metadata from this URL or local file instead of the service's $metadata.",
+        {},
+        false},
        [](ServiceKeys& k, D, std::string_view v) { k.metadataUrlOrFilePath = toOptional(v); }},
-      {"serializationCompress", flag(&ServiceKeys::serializationCompress)},
-      {"serializationIncludeAllTypes", flag(&ServiceKeys::serializationIncludeAllTypes)},
-      {"includeNonSerializedProperties", flag(&ServiceKeys::includeNonSerializedProperties)},
-      {"namesAppendPropertyTypes", flag(&ServiceKeys::namesAppendPropertyTypes)},
-      {"namesUseMethodFullName", flag(&ServiceKeys::namesUseMethodFullName)},
-      {"debuggingEnabled", flag(&ServiceKeys::debuggingEnabled)},
-      {"addHttpRequestHeaderProperty", flag(&ServiceKeys::addHttpRequestHeaderProperty)},
-      {"addHttpResponseHeaderProperty", flag(&ServiceKeys::addHttpResponseHeaderProperty)},
-      {"ignoreErrorWhenRecordNotFound", flag(&ServiceKeys::ignoreErrorWhenRecordNotFound)},
-      {"ignoreUnmappableProperties", flag(&ServiceKeys::ignoreUnmappableProperties)},
-      {"usePostTunneling", flag(&ServiceKeys::usePostTunneling)},
-      {"defaultHttpMethodForServiceOperations",
+      {{"serializationCompress",
+        T::kBoolean,
+        "false",
+        "Compress serialized items (gzip, then base64).",
+        {},
+        false},
+       flag(&ServiceKeys::serializationCompress)},
+      {{"serializationIncludeAllTypes",
+        T::kBoolean,
+        "true",
+        "Create ObjectTypes for all complex types, not only the ones in use.",
+        {},
+        false},
+       flag(&ServiceKeys::serializationIncludeAllTypes)},
+      {{"includeNonSerializedProperties",
+        T::kBoolean,
+        "false",
+        "Properties that are not serialized (nested complex and collection values) become inputs "
+        "of Serialize.",
+        {},
+        false},
+       flag(&ServiceKeys::includeNonSerializedProperties)},
+      {{"namesAppendPropertyTypes",
+        T::kBoolean,
+        "true",
+        "Name complex properties with their type, e.g. 'Address (Address)'.",
+        {},
+        false},
+       flag(&ServiceKeys::namesAppendPropertyTypes)},
+      {{"namesUseMethodFullName",
+        T::kBoolean,
+        "true",
+        "Name operation objects with their signature, e.g. 'GetProductsByRating(Int32 rating)'.",
+        {},
+        false},
+       flag(&ServiceKeys::namesUseMethodFullName)},
+      {{"debuggingEnabled",
+        T::kBoolean,
+        "false",
+        "Errors carry the upstream URL, status, body and a trace.",
+        {},
+        false},
+       flag(&ServiceKeys::debuggingEnabled)},
+      {{"addHttpRequestHeaderProperty",
+        T::kBoolean,
+        "false",
+        "Every method gets an optional 'HTTP Request Headers' input (serialized HttpHeader "
+        "array).",
+        {},
+        false},
+       flag(&ServiceKeys::addHttpRequestHeaderProperty)},
+      {{"addHttpResponseHeaderProperty",
+        T::kBoolean,
+        "false",
+        "Every method returns 'HTTP Response Headers'.",
+        {},
+        false},
+       flag(&ServiceKeys::addHttpResponseHeaderProperty)},
+      {{"ignoreErrorWhenRecordNotFound",
+        T::kBoolean,
+        "false",
+        "Load, Update and Delete of a missing key return empty instead of an error.",
+        {},
+        false},
+       flag(&ServiceKeys::ignoreErrorWhenRecordNotFound)},
+      {{"ignoreUnmappableProperties",
+        T::kBoolean,
+        "false",
+        "Drop payload properties that cannot be mapped instead of failing.",
+        {},
+        false},
+       flag(&ServiceKeys::ignoreUnmappableProperties)},
+      {{"usePostTunneling",
+        T::kBoolean,
+        "false",
+        "Send PUT, PATCH, MERGE and DELETE as POST with X-HTTP-Method.",
+        {},
+        false},
+       flag(&ServiceKeys::usePostTunneling)},
+      {{"defaultHttpMethodForServiceOperations",
+        T::kChoice,
+        "POST",
+        "HTTP method of service operations whose metadata does not say; other values mean POST.",
+        {"GET", "POST"},
+        false},
        [](ServiceKeys& k, D, std::string_view v) {
          // API.md: any value other than GET falls back to POST.
          k.defaultHttpMethodForServiceOperations =
@@ -312,15 +239,37 @@ const std::vector<std::pair<std::string_view, Setter>>& setters() {
                  ? OperationHttpMethod::kGet
                  : OperationHttpMethod::kPost;
        }},
-      {"addQueryOptionsProperty", flag(&ServiceKeys::addQueryOptionsProperty)},
-      {"defaultHttpRequestHeaders",
+      {{"addQueryOptionsProperty",
+        T::kBoolean,
+        "false",
+        "List and Load methods get a 'Query Options' input merged with the filter.",
+        {},
+        false},
+       flag(&ServiceKeys::addQueryOptionsProperty)},
+      {{"defaultHttpRequestHeaders",
+        T::kHeaderList,
+        "",
+        "Headers added to every request.",
+        {},
+        false},
        [](ServiceKeys& k, D d, std::string_view v) {
          k.defaultHttpRequestHeaders = toHeaderList(d.name, v);
        }},
-      {"handleServiceOperationFilters", flag(&ServiceKeys::handleServiceOperationFilters)},
-      {"addNavigationPropertiesToListMethods",
+      {{"handleServiceOperationFilters",
+        T::kBoolean,
+        "false",
+        "Send filters of operations to the service instead of filtering in the broker.",
+        {},
+        false},
+       flag(&ServiceKeys::handleServiceOperationFilters)},
+      {{"addNavigationPropertiesToListMethods",
+        T::kBoolean,
+        "false",
+        "List methods get inputs such as 'Supplier/ID' to filter by related entities.",
+        {},
+        false},
        flag(&ServiceKeys::addNavigationPropertiesToListMethods)},
-      {"certificateStoreName",
+      {{"certificateStoreName", T::kString, "My", "Client-certificate store name.", {}, false},
        [](ServiceKeys& k, D d, std::string_view v) {
          k.certificateStoreName = broker::core::trim(v);
          if (k.certificateStoreName.empty() ||
@@ -328,35 +277,87 @@ const std::vector<std::pair<std::string_view, Setter>>& setters() {
            badValue(d.name, v, "is not a store name (a folder name without '/', '\\' or '.')");
          }
        }},
-      {"certificateStoreLocation",
+      {{"certificateStoreLocation",
+        T::kChoice,
+        "CurrentUser",
+        "Client-certificate store location.",
+        {"CurrentUser", "LocalMachine"},
+        false},
        [](ServiceKeys& k, D d, std::string_view v) {
          k.certificateStoreLocation = static_cast<CertificateStoreLocation>(toChoice(d, v));
        }},
-      {"certificateSearchMethod",
+      {{"certificateSearchMethod",
+        T::kChoice,
+        "FindBySubjectName",
+        "How certificateSearchValue is matched.",
+        {"FindBySubjectName", "FindByThumbprint", "FindByIssuerName", "FindBySerialNumber"},
+        false},
        [](ServiceKeys& k, D d, std::string_view v) {
          k.certificateSearchMethod = static_cast<CertificateSearchMethod>(toChoice(d, v));
        }},
-      {"certificateSearchValue",
+      {{"certificateSearchValue",
+        T::kString,
+        "",
+        "When set, a valid client certificate must be found by it and is used for every request.",
+        {},
+        false},
        [](ServiceKeys& k, D, std::string_view v) { k.certificateSearchValue = toOptional(v); }},
-      {"excludeQueryParameters",
+      {{"excludeQueryParameters",
+        T::kStringList,
+        "",
+        "Query options never sent, e.g. $top,$skip,$orderby,$inlinecount.",
+        {},
+        false},
        [](ServiceKeys& k, D, std::string_view v) { k.excludeQueryParameters = toStringList(v); }},
-      {"requestTimeoutSeconds",
+      {{"requestTimeoutSeconds",
+        T::kInteger,
+        "100",
+        "Timeout of each upstream request.",
+        {},
+        false},
        [](ServiceKeys& k, D d, std::string_view v) {
          k.requestTimeout = std::chrono::seconds(toInteger(d.name, v, 1, 3600));
        }},
-      {"followNextLinks", flag(&ServiceKeys::followNextLinks)},
-      {"maxRows", [](ServiceKeys& k, D d,
-                     std::string_view v) { k.maxRows = toInteger(d.name, v, 1, 100000000); }},
-      {"csrfTokenHandling",
+      {{"followNextLinks",
+        T::kBoolean,
+        "true",
+        "List follows server-driven paging to the end (bounded by maxRows).",
+        {},
+        false},
+       flag(&ServiceKeys::followNextLinks)},
+      {{"maxRows", T::kInteger, "100000", "Upper bound on the rows a List returns.", {}, false},
+       [](ServiceKeys& k, D d, std::string_view v) {
+         k.maxRows = toInteger(d.name, v, 1, 100000000);
+       }},
+      {{"csrfTokenHandling",
+        T::kChoice,
+        "auto",
+        "Fetch an X-CSRF-Token before writes (SAP Gateway).",
+        {"auto", "always", "never"},
+        false},
        [](ServiceKeys& k, D d, std::string_view v) {
          k.csrfTokenHandling = static_cast<CsrfTokenHandling>(toChoice(d, v));
        }},
-      {"retryCount",
+      {{"retryCount",
+        T::kInteger,
+        "2",
+        "Retries of idempotent requests on connection errors, 429 and 503.",
+        {},
+        false},
        [](ServiceKeys& k, D d, std::string_view v) {
          k.retryCount = static_cast<int>(toInteger(d.name, v, 0, 10));
        }},
   };
   return all;
+}
+
+const std::vector<ServiceKeyDefinition>& schema() {
+  static const std::vector<ServiceKeyDefinition> definitions = [] {
+    std::vector<ServiceKeyDefinition> out;
+    for (const KeyEntry& entry : keyTable()) out.push_back(entry.definition);
+    return out;
+  }();
+  return definitions;
 }
 
 }  // namespace
@@ -389,17 +390,14 @@ ServiceKeys ServiceKeys::defaults(std::string serviceUrl) {
 
 ServiceKeys ServiceKeys::parse(std::span<const std::pair<std::string, std::string>> values) {
   ServiceKeys keys;
+  const std::vector<KeyEntry>& table = keyTable();
   for (const auto& [name, value] : values) {
-    const auto& all = setters();
-    auto setter =
-        std::find_if(all.begin(), all.end(), [&](const auto& s) { return s.first == name; });
-    if (setter == all.end()) {
+    auto entry = std::find_if(table.begin(), table.end(),
+                              [&](const KeyEntry& e) { return e.definition.name == name; });
+    if (entry == table.end()) {
       throw Error(ErrorCode::kInvalidArgument, "unknown service key '" + name + "'");
     }
-    const auto& definitions = schema();
-    auto definition = std::find_if(definitions.begin(), definitions.end(),
-                                   [&](const ServiceKeyDefinition& d) { return d.name == name; });
-    setter->second(keys, *definition, value);
+    entry->set(keys, entry->definition, value);
   }
   if (keys.serviceUrl.empty()) {
     throw Error(ErrorCode::kInvalidArgument, "service key 'serviceUrl' is required");

@@ -43,7 +43,7 @@ TEST(VocabularyTest, AttributesAreResetBetweenElements) {
   EXPECT_EQ(attributes.get(AttrId::kName), "A");
   attributes.clear();
   EXPECT_FALSE(attributes.has(AttrId::kName));
-  EXPECT_EQ(attributes.get(AttrId::kName, "fallback"), "fallback");
+  EXPECT_EQ(attributes.get(AttrId::kName), "");
 }
 
 }  // namespace

@@ -188,10 +188,6 @@ class Attributes {
     }
     return value;
   }
-  /// The value, or `fallback` when absent.
-  std::string_view get(AttrId id, std::string_view fallback) const {
-    return has(id) ? get(id) : fallback;
-  }
   /// Marks the attribute present with a UTF-16 value, converted when first read.
   void setRaw(AttrId id, std::u16string_view value) {
     present_.set(index(id));
