@@ -35,3 +35,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 else
   echo "deps: all Debian packages present"
 fi
+
+# The demo service (SAP CAP) and its test middleware: npm packages from the committed
+# lockfile. No install scripts are needed (SQLite runs as sql.js), so none are run.
+service="$(dirname "$0")/../samples/demo-service"
+if [ ! -f "$service/node_modules/.package-lock.json" ] ||
+   [ "$service/package-lock.json" -nt "$service/node_modules/.package-lock.json" ]; then
+  echo "deps: npm ci in samples/demo-service"
+  (cd "$service" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+else
+  echo "deps: demo service packages present"
+fi

@@ -15,7 +15,7 @@ namespace edm = broker::edm;
 using R = PropertyRole;
 
 bool hasConcurrency(const edm::EntitySet& set) {
-  if (!set.annotations.concurrencyProperties.empty()) return true;
+  if (set.annotations.optimisticConcurrency) return true;
   const auto properties = set.type().allProperties();
   return std::any_of(properties.begin(), properties.end(),
                      [](const edm::Property* p) { return p->annotations.concurrencyToken; });

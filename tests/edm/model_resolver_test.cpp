@@ -205,6 +205,7 @@ TEST(ModelResolverTest, AppliesKeptAnnotationsInlineAndInBlocks) {
   EXPECT_FALSE(orders.annotations.updatable.has_value());  // qualified: an alternative
   EXPECT_TRUE(orders.annotations.requiresFilter);
   EXPECT_THAT(orders.annotations.nonFilterableProperties, ElementsAre("Note", "Picture"));
+  EXPECT_TRUE(orders.annotations.optimisticConcurrency);
   EXPECT_THAT(orders.annotations.concurrencyProperties, ElementsAre("Total"));
 }
 

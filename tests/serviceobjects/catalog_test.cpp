@@ -321,5 +321,15 @@ TEST(CatalogTest, CatalogIsSharedImmutableAndKeepsTheModel) {
   }
 }
 
+TEST(CatalogTest, EmptyOptimisticConcurrencyStillMeansETags) {
+  auto catalog = v4Catalog(R"x(
+    <EntityType Name="T"><Key><PropertyRef Name="ID"/></Key>
+      <Property Name="ID" Type="Edm.Int32" Nullable="false"/></EntityType>
+    <EntityContainer Name="C"><EntitySet Name="Ts" EntityType="NS.T">
+      <Annotation Term="Org.OData.Core.V1.OptimisticConcurrency"><Collection/></Annotation>
+    </EntitySet></EntityContainer>)x");
+  EXPECT_THAT(object(*catalog, "Ts").findMethod("Delete")->inputs, ElementsAre("ID", "ETag"));
+}
+
 }  // namespace
 }  // namespace serviceobjects

@@ -115,6 +115,12 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::raw(std::string_view json) {
+  beforeValue();
+  out_ += json;
+  return *this;
+}
+
 JsonWriter& JsonWriter::values(const std::vector<std::string>& texts) {
   beginArray();
   for (const std::string& text : texts) value(text);

@@ -295,6 +295,7 @@ void applyToEntitySet(const PendingAnnotation& annotation, EntitySet& set) {
       a.nonFilterableProperties = annotation.fieldPaths("NonFilterableProperties");
       break;
     case Term::kOptimisticConcurrency:
+      a.optimisticConcurrency = true;
       a.concurrencyProperties = annotation.paths;
       break;
     default:

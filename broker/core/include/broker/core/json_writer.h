@@ -26,6 +26,8 @@ class JsonWriter {
   JsonWriter& value(std::int64_t number);
   JsonWriter& value(int number) { return value(static_cast<std::int64_t>(number)); }
   JsonWriter& null();
+  /// A value given as JSON text already (a number's digits, an object): written as it is.
+  JsonWriter& raw(std::string_view json);
   /// An array of strings.
   JsonWriter& values(const std::vector<std::string>& texts);
 

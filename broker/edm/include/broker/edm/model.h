@@ -40,8 +40,10 @@ struct EntitySetAnnotations {
   std::optional<bool> filterable;  ///< Capabilities.FilterRestrictions
   bool requiresFilter = false;     ///< FilterRestrictions/RequiresFilter, sap:requires-filter
   std::vector<std::string> nonFilterableProperties;
-  std::vector<std::string> concurrencyProperties;  ///< Core.OptimisticConcurrency
-  std::string label;                               ///< sap:label
+  /// Core.OptimisticConcurrency: writes need an ETag; the properties may be listed or not.
+  bool optimisticConcurrency = false;
+  std::vector<std::string> concurrencyProperties;
+  std::string label;  ///< sap:label
 };
 
 /// A structural property of an entity or complex type.

@@ -1,0 +1,55 @@
+// Executes a service-object method against its OData service: turns (object, method,
+// inputs, options) into requests through the instance's client and streams the resulting
+// rows to a sink, page by page.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "broker/engine/instance.h"
+#include "broker/odata/value.h"
+#include "serviceobjects/service_object.h"
+
+namespace broker::engine {
+
+struct OrderBy {
+  std::string property;  ///< an SO property name
+  bool descending = false;
+};
+
+struct CallRequest {
+  std::string object{};                                        ///< service-object name
+  std::string method{};                                        ///< method name
+  std::vector<std::pair<std::string, odata::Value>> inputs{};  ///< by SO property name
+  std::vector<std::string> returns{};  ///< SO properties wanted; empty: all the method returns
+  std::optional<std::int64_t> top{};
+  std::optional<std::int64_t> skip{};
+  std::vector<OrderBy> orderBy{};
+  bool includeTotalCount = false;  ///< ask the service for the total ($count / $inlinecount)
+};
+
+/// One result row: SO properties with their values, in the method's return order.
+using Row = std::vector<std::pair<const serviceobjects::Property*, odata::Value>>;
+
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  /// Called once per row, in order; the row is only valid during the call.
+  virtual void row(const Row& row) = 0;
+};
+
+struct CallResult {
+  bool list = false;  ///< a List-like method (rows) rather than a single-row one (row)
+  std::int64_t rows = 0;
+  std::optional<std::int64_t> totalCount;
+};
+
+/// Executes `request` on `instance`, writing rows to `sink`. Throws core::Error: 404 for an
+/// unknown object, method or (unless ignoreErrorWhenRecordNotFound) record, 400 for bad
+/// inputs naming them, upstream errors as the client maps them.
+CallResult execute(const Instance& instance, const CallRequest& request, RowSink& sink);
+
+}  // namespace broker::engine

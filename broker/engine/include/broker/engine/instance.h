@@ -1,0 +1,39 @@
+// A registered service instance ready to be called: its name, catalog and OData client.
+// Immutable once opened; a refresh opens a new one and swaps it in (calls in flight keep
+// the one they started with through their shared_ptr).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "broker/odata/client.h"
+#include "broker/odata/http.h"
+#include "config/service_keys.h"
+#include "serviceobjects/catalog.h"
+
+namespace broker::engine {
+
+struct Instance {
+  std::string name;
+  std::string metadata;  ///< the $metadata document the catalog was built from
+  std::shared_ptr<const serviceobjects::Catalog> catalog;
+  std::shared_ptr<odata::ODataClient> client;
+};
+
+/// The $metadata document of an instance: from `metadataUrlOrFilePath` (a URL or a local
+/// file) when set, else `<serviceUrl>/$metadata`, fetched with the instance's default headers.
+/// Throws core::Error: kInvalidArgument for an unreadable file, upstream errors as the client
+/// maps them.
+std::string fetchMetadata(const config::ServiceKeys& keys, odata::HttpTransport& transport);
+
+/// Builds an instance from a metadata document already at hand (a stored copy, a file).
+/// Throws core::Error(kInvalidArgument) naming the problem when the metadata does not load.
+std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
+                                             std::string metadata,
+                                             std::shared_ptr<odata::HttpTransport> transport);
+
+/// Fetches the metadata and builds the instance.
+std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
+                                             std::shared_ptr<odata::HttpTransport> transport);
+
+}  // namespace broker::engine

@@ -1,0 +1,53 @@
+#include "broker/engine/instance.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "broker/core/error.h"
+#include "broker/edm/edmx_loader.h"
+
+namespace broker::engine {
+
+std::string fetchMetadata(const config::ServiceKeys& keys, odata::HttpTransport& transport) {
+  const std::optional<std::string>& override = keys.metadataUrlOrFilePath;
+  const bool url =
+      override && (override->starts_with("http://") || override->starts_with("https://"));
+  if (override && !url) {
+    std::ifstream file(*override, std::ios::binary);
+    std::ostringstream text;
+    if (!file || !(text << file.rdbuf())) {
+      throw core::Error(core::ErrorCode::kInvalidArgument,
+                        "metadataUrlOrFilePath: cannot read the file '" + *override + "'");
+    }
+    return text.str();
+  }
+  // A client of its own: the version is not known before the metadata is read.
+  odata::ODataClient client(keys, edm::ODataVersion::kV4,
+                            std::shared_ptr<odata::HttpTransport>(&transport, [](auto*) {}));
+  odata::Call call;
+  call.url = url ? *override : client.resolve("$metadata");
+  call.headers = {{"Accept", "application/xml"}};
+  call.protocolHeaders = false;
+  return client.send(call).body;
+}
+
+std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
+                                             std::string metadata,
+                                             std::shared_ptr<odata::HttpTransport> transport) {
+  auto model = edm::EdmxLoader::load(metadata);
+  auto instance = std::make_shared<Instance>();
+  instance->name = std::move(name);
+  instance->catalog = serviceobjects::Catalog::build(model, keys);
+  instance->client =
+      std::make_shared<odata::ODataClient>(keys, model->version, std::move(transport));
+  instance->metadata = std::move(metadata);
+  return instance;
+}
+
+std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
+                                             std::shared_ptr<odata::HttpTransport> transport) {
+  std::string metadata = fetchMetadata(keys, *transport);
+  return openInstance(std::move(name), keys, std::move(metadata), std::move(transport));
+}
+
+}  // namespace broker::engine

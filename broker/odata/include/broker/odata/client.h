@@ -1,0 +1,85 @@
+// One OData service instance seen through its service keys: every request the engine sends
+// goes through here, which adds the protocol headers and the instance's default headers,
+// tunnels writes (usePostTunneling), fetches and resends CSRF tokens with their session
+// cookies, retries idempotent requests, drops excluded query options and turns failed
+// responses into core::Error with the service's own message.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "broker/edm/type_ref.h"
+#include "broker/odata/http.h"
+#include "config/service_keys.h"
+
+namespace broker::odata {
+
+/// Query options in order, encoded once; options the instance excludes are never added.
+class Query {
+ public:
+  explicit Query(const std::vector<std::string>& excluded) : excluded_(excluded) {}
+  /// Adds `name=value` (value percent-encoded here) unless `name` is excluded. Returns
+  /// whether it was added.
+  bool add(std::string_view name, std::string_view value);
+  bool excluded(std::string_view name) const noexcept;
+  /// "" or "?a=b&c=d".
+  std::string toString() const;
+
+ private:
+  const std::vector<std::string>& excluded_;
+  std::string text_;
+};
+
+struct Call {
+  std::string method = "GET";   ///< GET, POST, PUT, PATCH, MERGE, DELETE
+  std::string url;              ///< absolute, or relative to the service root
+  std::vector<Header> headers;  ///< added after the defaults (and overriding them)
+  std::string body;
+  std::string contentType;      ///< of the body; JSON by default when there is one
+  bool protocolHeaders = true;  ///< Accept and version headers of the OData version
+};
+
+class ODataClient {
+ public:
+  ODataClient(config::ServiceKeys keys, edm::ODataVersion version,
+              std::shared_ptr<HttpTransport> transport);
+
+  const config::ServiceKeys& keys() const noexcept { return keys_; }
+  edm::ODataVersion version() const noexcept { return version_; }
+  /// The service URL with exactly one trailing slash.
+  const std::string& serviceRoot() const noexcept { return root_; }
+  /// `relative` resolved against the service root (absolute URLs are kept).
+  std::string resolve(std::string_view relative) const;
+  /// A next link resolved against the URL of the page it came from.
+  static std::string resolveAgainst(std::string_view base, std::string_view link);
+
+  /// Sends `call` and returns a 2xx response; every other outcome is a core::Error: 404 →
+  /// kNotFound, 409 → kConflict, 412 → kPreconditionFailed, 400 → kInvalidArgument, a
+  /// timeout → kUpstreamTimeout, anything else → kUpstreamFailure naming the upstream status.
+  /// The message is the service's own error text.
+  HttpResponse send(const Call& call);
+
+ private:
+  HttpResponse sendWithRetries(HttpRequest& request, bool idempotent);
+  HttpRequest prepare(const Call& call) const;
+  void fetchCsrfToken();
+  void rememberCookies(const HttpResponse& response);
+  [[noreturn]] void fail(const HttpRequest& request, const HttpResponse& response) const;
+
+  config::ServiceKeys keys_;
+  edm::ODataVersion version_;
+  std::shared_ptr<HttpTransport> transport_;
+  std::string root_;
+  mutable std::mutex sessionMutex_;  // guards the CSRF token and the cookies
+  std::string csrfToken_;
+  std::vector<Header> cookies_;
+};
+
+/// The message of an OData error body: V4 `error.message`, V2/V3 `error.message.value`,
+/// or the XML `<message>`; otherwise the start of the body.
+std::string upstreamErrorMessage(std::string_view body);
+
+}  // namespace broker::odata

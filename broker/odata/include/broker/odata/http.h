@@ -1,0 +1,73 @@
+// The HTTP seam between the broker and an OData service. The transport sends one request and
+// returns the whole response; decorators (authentication, recording in tests) wrap it. No
+// third-party type appears here: the cpprestsdk transport lives in src/.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace broker::odata {
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+/// The value of the first header named `name` (case-insensitive), if any.
+std::optional<std::string_view> findHeader(const std::vector<Header>& headers,
+                                           std::string_view name) noexcept;
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;  ///< absolute, already percent-encoded
+  std::vector<Header> headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  int status = 0;
+  std::vector<Header> headers;
+  std::string body;  ///< decompressed
+
+  std::optional<std::string_view> header(std::string_view name) const noexcept {
+    return findHeader(headers, name);
+  }
+};
+
+/// Why a request got no response at all.
+class TransportError : public std::exception {
+ public:
+  enum class Kind { kConnection, kTimeout, kTls, kBadUrl };
+  TransportError(Kind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
+  Kind kind() const noexcept { return kind_; }
+  const char* what() const noexcept override { return message_.c_str(); }
+
+ private:
+  Kind kind_;
+  std::string message_;
+};
+
+class HttpTransport {
+ public:
+  virtual ~HttpTransport() = default;
+  /// Sends `request` and waits for the whole response. Throws TransportError when no response
+  /// came (connection refused or reset, timeout, TLS failure, a URL it cannot send to).
+  /// Thread-safe.
+  virtual HttpResponse send(const HttpRequest& request) = 0;
+};
+
+struct TransportOptions {
+  std::chrono::seconds timeout{100};
+  bool verifyTls = true;
+  std::string caBundlePath;  ///< PEM bundle to trust instead of the system's; empty: system
+};
+
+/// An HTTP/1.1 transport on cpprestsdk: one client per scheme://host:port, kept-alive
+/// connections reused, gzip and deflate accepted, TLS verified unless told otherwise.
+std::shared_ptr<HttpTransport> makeHttpTransport(const TransportOptions& options);
+
+}  // namespace broker::odata

@@ -1,0 +1,293 @@
+#include "broker/odata/client.h"
+
+#include <algorithm>
+#include <charconv>
+#include <thread>
+
+#include "broker/core/error.h"
+#include "broker/core/text.h"
+#include "broker/odata/literal.h"
+#include "json_scan.h"
+
+namespace broker::odata {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using edm::ODataVersion;
+
+bool success(int status) { return status >= 200 && status < 300; }
+
+bool reads(std::string_view method) { return method == "GET" || method == "HEAD"; }
+
+bool idempotent(std::string_view method) {
+  return reads(method) || method == "PUT" || method == "DELETE";
+}
+
+std::vector<Header> protocolHeaders(ODataVersion version) {
+  switch (version) {
+    case ODataVersion::kV2:
+      return {{"Accept", "application/json"},
+              {"DataServiceVersion", "2.0"},
+              {"MaxDataServiceVersion", "2.0"}};
+    case ODataVersion::kV3:
+      return {{"Accept", "application/json;odata=minimalmetadata"},
+              {"DataServiceVersion", "3.0"},
+              {"MaxDataServiceVersion", "3.0"}};
+    default:
+      // IEEE754Compatible: Int64 and Decimal travel as strings, exactly, both ways.
+      return {{"Accept", "application/json;odata.metadata=minimal;IEEE754Compatible=true"},
+              {"OData-Version", "4.0"},
+              {"OData-MaxVersion", "4.0"}};
+  }
+}
+
+void setHeader(std::vector<Header>& headers, std::string_view name, std::string value) {
+  for (Header& h : headers) {
+    if (core::equalsIgnoreCase(h.name, name)) {
+      h.value = std::move(value);
+      return;
+    }
+  }
+  headers.push_back({std::string(name), std::move(value)});
+}
+
+// Seconds to wait from a Retry-After header (delta seconds; HTTP dates are not waited for).
+std::chrono::milliseconds retryDelay(const HttpResponse* response, int attempt) {
+  if (response != nullptr) {
+    if (auto after = response->header("Retry-After")) {
+      int seconds = 0;
+      const std::string_view text = core::trim(*after);
+      if (std::from_chars(text.data(), text.data() + text.size(), seconds).ec == std::errc()) {
+        return std::chrono::seconds(std::clamp(seconds, 0, 30));
+      }
+    }
+  }
+  return std::chrono::milliseconds(200 << std::min(attempt, 5));
+}
+
+std::string truncated(std::string_view text, std::size_t limit) {
+  return text.size() <= limit ? std::string(text)
+                              : std::string(text.substr(0, limit)) + "… (truncated)";
+}
+
+}  // namespace
+
+bool Query::excluded(std::string_view name) const noexcept {
+  return std::any_of(excluded_.begin(), excluded_.end(),
+                     [&](const std::string& e) { return core::equalsIgnoreCase(e, name); });
+}
+
+bool Query::add(std::string_view name, std::string_view value) {
+  if (excluded(name)) return false;
+  text_ += text_.empty() ? '?' : '&';
+  text_ += name;
+  text_ += '=';
+  text_ += encodeQueryValue(value);
+  return true;
+}
+
+std::string Query::toString() const { return text_; }
+
+ODataClient::ODataClient(config::ServiceKeys keys, ODataVersion version,
+                         std::shared_ptr<HttpTransport> transport)
+    : keys_(std::move(keys)), version_(version), transport_(std::move(transport)) {
+  root_ = keys_.serviceUrl;
+  while (root_.ends_with('/')) root_.pop_back();
+  root_ += '/';
+}
+
+std::string ODataClient::resolve(std::string_view relative) const {
+  if (relative.find("://") != std::string_view::npos) return std::string(relative);
+  while (relative.starts_with('/')) relative.remove_prefix(1);
+  return root_ + std::string(relative);
+}
+
+std::string ODataClient::resolveAgainst(std::string_view base, std::string_view link) {
+  if (link.find("://") != std::string_view::npos) return std::string(link);
+  const std::size_t origin = base.find("://");
+  if (link.starts_with('/')) {
+    const std::size_t path = base.find('/', origin == std::string_view::npos ? 0 : origin + 3);
+    return std::string(base.substr(0, path)) + std::string(link);
+  }
+  // Relative to the base's folder: drop its query and its last segment.
+  std::string_view folder = base.substr(0, base.find('?'));
+  folder = folder.substr(0, folder.rfind('/') + 1);
+  return std::string(folder) + std::string(link);
+}
+
+HttpRequest ODataClient::prepare(const Call& call) const {
+  HttpRequest request;
+  request.url = resolve(call.url);
+  if (call.protocolHeaders) request.headers = protocolHeaders(version_);
+  for (const config::HttpHeader& h : keys_.defaultHttpRequestHeaders) {
+    setHeader(request.headers, h.name, h.value);
+  }
+  for (const Header& h : call.headers) setHeader(request.headers, h.name, h.value);
+  request.method = call.method;
+  if (keys_.usePostTunneling && !reads(call.method) && call.method != "POST") {
+    request.method = "POST";
+    setHeader(request.headers, "X-HTTP-Method", call.method);
+  }
+  if (!call.body.empty() || !call.contentType.empty()) {
+    request.body = call.body;
+    setHeader(request.headers, "Content-Type",
+              !call.contentType.empty()       ? call.contentType
+              : version_ >= ODataVersion::kV4 ? "application/json;IEEE754Compatible=true"
+                                              : "application/json");
+  }
+  std::lock_guard lock(sessionMutex_);
+  if (!reads(call.method) && !csrfToken_.empty()) {
+    setHeader(request.headers, "X-CSRF-Token", csrfToken_);
+  }
+  if (!cookies_.empty()) {
+    std::string cookie;
+    for (const Header& c : cookies_)
+      cookie += (cookie.empty() ? "" : "; ") + c.name + "=" + c.value;
+    setHeader(request.headers, "Cookie", cookie);
+  }
+  return request;
+}
+
+void ODataClient::rememberCookies(const HttpResponse& response) {
+  std::lock_guard lock(sessionMutex_);
+  for (const Header& h : response.headers) {
+    if (!core::equalsIgnoreCase(h.name, "Set-Cookie")) continue;
+    // Several cookies may arrive joined by commas; each one's name=value ends at ';'.
+    for (std::string_view part : core::split(h.value, ',')) {
+      const std::string_view pair = core::trim(part.substr(0, part.find(';')));
+      const std::size_t eq = pair.find('=');
+      if (eq == std::string_view::npos || eq == 0 ||
+          pair.substr(0, eq).find(' ') != std::string_view::npos) {
+        continue;
+      }
+      const std::string name(pair.substr(0, eq));
+      auto same = [&](const Header& c) { return c.name == name; };
+      cookies_.erase(std::remove_if(cookies_.begin(), cookies_.end(), same), cookies_.end());
+      cookies_.push_back({name, std::string(pair.substr(eq + 1))});
+    }
+  }
+}
+
+void ODataClient::fetchCsrfToken() {
+  Call call;
+  call.url = root_;
+  call.headers = {{"X-CSRF-Token", "Fetch"}};
+  HttpRequest request = prepare(call);
+  HttpResponse response = sendWithRetries(request, true);
+  rememberCookies(response);
+  const auto token = response.header("X-CSRF-Token");
+  if (!success(response.status) || !token || token->empty() ||
+      core::equalsIgnoreCase(*token, "Required")) {
+    throw Error(ErrorCode::kUpstreamFailure,
+                "the service gave no X-CSRF-Token when asked with GET " + root_,
+                {"upstream status " + std::to_string(response.status)});
+  }
+  std::lock_guard lock(sessionMutex_);
+  csrfToken_ = std::string(*token);
+}
+
+HttpResponse ODataClient::sendWithRetries(HttpRequest& request, bool canRetry) {
+  for (int attempt = 0;; ++attempt) {
+    const bool retriesLeft = canRetry && attempt < keys_.retryCount;
+    try {
+      HttpResponse response = transport_->send(request);
+      if ((response.status == 429 || response.status == 503) && retriesLeft) {
+        std::this_thread::sleep_for(retryDelay(&response, attempt));
+        continue;
+      }
+      return response;
+    } catch (const TransportError& e) {
+      if (e.kind() == TransportError::Kind::kConnection && retriesLeft) {
+        std::this_thread::sleep_for(retryDelay(nullptr, attempt));
+        continue;
+      }
+      std::vector<std::string> details;
+      if (keys_.debuggingEnabled)
+        details.push_back("request: " + request.method + " " + request.url);
+      switch (e.kind()) {
+        case TransportError::Kind::kTimeout:
+          throw Error(ErrorCode::kUpstreamTimeout, e.what(), std::move(details));
+        case TransportError::Kind::kBadUrl:
+          throw Error(ErrorCode::kInvalidArgument, e.what(), std::move(details));
+        default:
+          throw Error(ErrorCode::kUpstreamFailure, e.what(), std::move(details));
+      }
+    }
+  }
+}
+
+HttpResponse ODataClient::send(const Call& call) {
+  const bool write = !reads(call.method);
+  bool wantsToken = false;
+  if (write && keys_.csrfTokenHandling == config::CsrfTokenHandling::kAlways) {
+    std::lock_guard lock(sessionMutex_);
+    wantsToken = csrfToken_.empty();
+  }
+  if (wantsToken) fetchCsrfToken();
+  HttpRequest request = prepare(call);
+  HttpResponse response = sendWithRetries(request, idempotent(call.method));
+  rememberCookies(response);
+  const auto csrf = response.header("X-CSRF-Token");
+  if (write && response.status == 403 && csrf && core::equalsIgnoreCase(*csrf, "Required") &&
+      keys_.csrfTokenHandling != config::CsrfTokenHandling::kNever) {
+    fetchCsrfToken();
+    request = prepare(call);
+    response = sendWithRetries(request, idempotent(call.method));
+    rememberCookies(response);
+  }
+  if (!success(response.status)) fail(request, response);
+  return response;
+}
+
+void ODataClient::fail(const HttpRequest& request, const HttpResponse& response) const {
+  ErrorCode code = ErrorCode::kUpstreamFailure;
+  switch (response.status) {
+    case 400:
+      code = ErrorCode::kInvalidArgument;
+      break;
+    case 404:
+      code = ErrorCode::kNotFound;
+      break;
+    case 409:
+      code = ErrorCode::kConflict;
+      break;
+    case 412:
+    case 428:
+      code = ErrorCode::kPreconditionFailed;
+      break;
+    case 504:
+      code = ErrorCode::kUpstreamTimeout;
+      break;
+    default:
+      break;
+  }
+  std::string message = upstreamErrorMessage(response.body);
+  if (code == ErrorCode::kPreconditionFailed) {
+    message = "the entity was changed since its ETag was read (" + message + ")";
+  }
+  std::vector<std::string> details = {"upstream status " + std::to_string(response.status)};
+  if (keys_.debuggingEnabled) {
+    details.push_back("request: " + request.method + " " + request.url);
+    details.push_back("response body: " + truncated(response.body, 4096));
+  }
+  throw Error(code,
+              message.empty() ? "the service answered " + std::to_string(response.status) : message,
+              std::move(details));
+}
+
+std::string upstreamErrorMessage(std::string_view body) {
+  const std::string_view trimmed = core::trim(body);
+  if (trimmed.starts_with('{')) {
+    if (auto message = internal::errorMessageOfJson(trimmed)) return *message;
+  } else if (trimmed.starts_with('<')) {
+    const std::size_t open = trimmed.find("message");
+    const std::size_t start = open == std::string_view::npos ? open : trimmed.find('>', open);
+    const std::size_t end = start == std::string_view::npos ? start : trimmed.find('<', start);
+    if (end != std::string_view::npos)
+      return std::string(trimmed.substr(start + 1, end - start - 1));
+  }
+  return truncated(trimmed, 300);
+}
+
+}  // namespace broker::odata

@@ -1,0 +1,103 @@
+// The HTTP transport on cpprestsdk. One http_client per scheme://authority, shared by every
+// thread (cpprestsdk clients are thread-safe and keep connections alive between requests).
+#include <cpprest/containerstream.h>
+#include <cpprest/http_client.h>
+
+#include <map>
+#include <mutex>
+#include <system_error>
+
+#include "broker/core/text.h"
+#include "broker/odata/http.h"
+
+namespace broker::odata {
+namespace {
+
+using web::http::client::http_client;
+using web::http::client::http_client_config;
+
+class CppRestTransport final : public HttpTransport {
+ public:
+  explicit CppRestTransport(TransportOptions options) : options_(std::move(options)) {}
+
+  HttpResponse send(const HttpRequest& request) override {
+    const std::size_t scheme = request.url.find("://");
+    if (scheme == std::string::npos || scheme == 0) {
+      throw TransportError(TransportError::Kind::kBadUrl,
+                           "'" + request.url + "' is not an absolute http(s) URL");
+    }
+    const std::size_t pathStart = request.url.find_first_of("/?", scheme + 3);
+    const std::string origin = request.url.substr(0, pathStart);
+    const std::string target = pathStart == std::string::npos ? "/" : request.url.substr(pathStart);
+
+    web::http::http_request message(request.method);
+    std::string contentType;
+    for (const Header& h : request.headers) {
+      if (core::equalsIgnoreCase(h.name, "Content-Type")) {
+        contentType = h.value;
+      } else {
+        message.headers().add(h.name, h.value);
+      }
+    }
+    try {
+      message.set_request_uri(web::uri(target));
+      if (!request.body.empty() || !contentType.empty()) {
+        message.set_body(request.body, contentType.empty() ? "application/json" : contentType);
+      }
+      web::http::http_response response = client(origin).request(message).get();
+      HttpResponse out;
+      out.status = response.status_code();
+      for (const auto& [name, value] : response.headers()) out.headers.push_back({name, value});
+      concurrency::streams::container_buffer<std::string> body;
+      response.body().read_to_end(body).get();
+      out.body = std::move(body.collection());
+      return out;
+    } catch (const web::uri_exception& e) {
+      throw TransportError(TransportError::Kind::kBadUrl,
+                           "'" + request.url + "' is not a valid URL: " + e.what());
+    } catch (const web::http::http_exception& e) {
+      const std::error_code code = e.error_code();
+      if (code == std::errc::timed_out || code == std::errc::operation_canceled) {
+        throw TransportError(TransportError::Kind::kTimeout,
+                             request.method + " " + request.url + " timed out after " +
+                                 std::to_string(options_.timeout.count()) + " s");
+      }
+      const std::string what = e.what();
+      const bool tls = what.find("handshake") != std::string::npos ||
+                       what.find("certificate") != std::string::npos ||
+                       what.find("SSL") != std::string::npos;
+      throw TransportError(tls ? TransportError::Kind::kTls : TransportError::Kind::kConnection,
+                           request.method + " " + request.url + ": " + what);
+    }
+  }
+
+ private:
+  http_client& client(const std::string& origin) {
+    std::lock_guard lock(mutex_);
+    auto found = clients_.find(origin);
+    if (found != clients_.end()) return *found->second;
+    http_client_config config;
+    config.set_timeout(options_.timeout);
+    config.set_validate_certificates(options_.verifyTls);
+    config.set_request_compressed_response(true);
+    if (!options_.caBundlePath.empty()) {
+      const std::string bundle = options_.caBundlePath;
+      config.set_ssl_context_callback(
+          [bundle](boost::asio::ssl::context& context) { context.load_verify_file(bundle); });
+    }
+    auto created = std::make_unique<http_client>(web::uri(origin), config);
+    return *clients_.emplace(origin, std::move(created)).first->second;
+  }
+
+  TransportOptions options_;
+  std::mutex mutex_;
+  std::map<std::string, std::unique_ptr<http_client>> clients_;
+};
+
+}  // namespace
+
+std::shared_ptr<HttpTransport> makeHttpTransport(const TransportOptions& options) {
+  return std::make_shared<CppRestTransport>(options);
+}
+
+}  // namespace broker::odata

@@ -1,0 +1,412 @@
+#include "broker/odata/reader.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "broker/core/error.h"
+#include "broker/core/json_writer.h"
+#include "broker/odata/temporal.h"
+#include "json_scan.h"
+
+namespace broker::odata {
+namespace {
+
+namespace sj = simdjson::ondemand;
+using core::Error;
+using core::ErrorCode;
+using edm::ODataVersion;
+using edm::PrimitiveKind;
+
+simdjson::padded_string_view padded(std::string& body) {
+  body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
+  return simdjson::padded_string_view(body.data(), body.size(), body.capacity());
+}
+
+std::string_view trimToken(std::string_view token) {
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
+                            token.back() == '\t')) {
+    token.remove_suffix(1);
+  }
+  return token;
+}
+
+// Metadata members that are not data: V4 "@odata.etag", "Name@odata.type", V3 "odata.etag",
+// V2 "__metadata" and "__deferred".
+bool annotationMember(std::string_view key) {
+  return key.find('@') != std::string_view::npos || key.starts_with("odata.") ||
+         key.starts_with("__");
+}
+
+// A complex value or collection as clean JSON: no annotations, and V2's collection wrapper
+// {"__metadata": …, "results": […]} reduced to the array.
+void writeClean(sj::value value, core::JsonWriter& out) {
+  switch (value.type()) {
+    case sj::json_type::object: {
+      std::string members;
+      core::JsonWriter writer(members);
+      writer.beginObject();
+      int count = 0;
+      std::string results;
+      for (auto field : value.get_object()) {
+        const std::string_view key = field.unescaped_key();
+        if (annotationMember(key)) continue;
+        ++count;
+        sj::value member = field.value();
+        if (key == "results" && member.type() == sj::json_type::array) {
+          core::JsonWriter arrayWriter(results);
+          writeClean(member, arrayWriter);
+          writer.key(key).raw(results);
+        } else {
+          writer.key(key);
+          writeClean(member, writer);
+        }
+      }
+      writer.endObject();
+      out.raw(count == 1 && !results.empty() ? results : members);
+      break;
+    }
+    case sj::json_type::array:
+      out.beginArray();
+      for (auto element : value.get_array()) writeClean(element.value(), out);
+      out.endArray();
+      break;
+    case sj::json_type::string:
+      out.value(std::string_view(value.get_string()));
+      break;
+    case sj::json_type::boolean:
+      out.value(bool(value.get_bool()));
+      break;
+    case sj::json_type::null:
+      out.null();
+      break;
+    default:
+      out.raw(trimToken(value.raw_json_token()));
+      break;
+  }
+}
+
+std::string base64FromUrl(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (out.size() % 4 != 0) out += '=';
+  return out;
+}
+
+// A date or time as its service-object text, or nullopt when it does not parse.
+std::optional<std::string> temporal(PrimitiveKind kind, std::string_view text) {
+  std::optional<DateTime> parsed;
+  if (text.starts_with("/Date(")) {
+    parsed = parseMicrosoftDate(text);
+  } else if (kind == PrimitiveKind::kTime || kind == PrimitiveKind::kTimeOfDay) {
+    parsed = text.starts_with("PT") ? parseTimeDuration(text) : parseIsoTime(text);
+  } else {
+    parsed = parseIsoDateTime(text);
+  }
+  if (!parsed) return std::nullopt;
+  switch (kind) {
+    case PrimitiveKind::kDate:
+      return formatDate(*parsed);
+    case PrimitiveKind::kTime:
+    case PrimitiveKind::kTimeOfDay:
+      return formatTime(*parsed);
+    default:
+      return formatIsoUtc(*parsed);  // DateTime (UTC wall time), DateTimeOffset
+  }
+}
+
+bool integerText(std::string_view text) {
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+class Converter {
+ public:
+  explicit Converter(const ReadOptions& options) : options_(options) {}
+
+  Value convert(sj::value value, const edm::TypeRef& type, std::string_view member) const {
+    const sj::json_type json = value.type();
+    if (json == sj::json_type::null) return Value::null();
+    if (type.collection || type.kind == edm::TypeKind::kComplex ||
+        type.kind == edm::TypeKind::kEntity || json == sj::json_type::object ||
+        json == sj::json_type::array) {
+      std::string text;
+      core::JsonWriter writer(text);
+      writeClean(value, writer);
+      return Value::json(text);
+    }
+    std::string_view text;
+    if (json == sj::json_type::string) {
+      text = value.get_string();
+    } else {
+      text = trimToken(value.raw_json_token());
+    }
+    if (type.kind == edm::TypeKind::kEnum) return Value::string(text);
+    switch (type.primitive) {
+      case PrimitiveKind::kBoolean:
+        if (json == sj::json_type::boolean) return Value::boolean(value.get_bool());
+        if (text == "true" || text == "false") return Value::boolean(text == "true");
+        return unmappable(type, member, text);
+      case PrimitiveKind::kByte:
+      case PrimitiveKind::kSByte:
+      case PrimitiveKind::kInt16:
+      case PrimitiveKind::kInt32:
+        if (!integerText(text)) return unmappable(type, member, text);
+        return Value::number(text);
+      case PrimitiveKind::kInt64:
+        if (!integerText(text)) return unmappable(type, member, text);
+        return Value::string(text);
+      case PrimitiveKind::kDecimal:
+        if (json == sj::json_type::boolean) return unmappable(type, member, text);
+        return Value::string(text);
+      case PrimitiveKind::kDouble:
+      case PrimitiveKind::kSingle:
+        if (json == sj::json_type::number) return Value::number(text);
+        if (text == "INF" || text == "-INF" || text == "NaN") return Value::string(text);
+        return unmappable(type, member, text);
+      case PrimitiveKind::kDate:
+      case PrimitiveKind::kDateTime:
+      case PrimitiveKind::kDateTimeOffset:
+      case PrimitiveKind::kTime:
+      case PrimitiveKind::kTimeOfDay: {
+        std::optional<std::string> converted = temporal(type.primitive, text);
+        if (!converted) return unmappable(type, member, text);
+        return Value::string(*converted);
+      }
+      case PrimitiveKind::kBinary:
+        return Value::string(options_.version >= ODataVersion::kV4 ? base64FromUrl(text)
+                                                                   : std::string(text));
+      default:
+        return Value::string(text);
+    }
+  }
+
+ private:
+  Value unmappable(const edm::TypeRef& type, std::string_view member, std::string_view text) const {
+    if (options_.ignoreUnmappable) return Value::null();
+    throw Error(ErrorCode::kUpstreamFailure,
+                "the service sent '" + std::string(text.substr(0, 80)) + "' for '" +
+                    std::string(member) + "', which is not a valid " +
+                    (type.kind == edm::TypeKind::kPrimitive
+                         ? std::string(edm::primitiveName(type.primitive))
+                         : type.qualifiedName()));
+  }
+
+  const ReadOptions& options_;
+};
+
+// Reads one entity object's members into `entry`.
+void readEntityObject(sj::object object, const FieldMap& fields, const Converter& converter,
+                      Entry& entry) {
+  entry.values.assign(fields.size(), Value::null());
+  entry.etag.clear();
+  entry.editLink.clear();
+  entry.mediaReadLink.clear();
+  entry.mediaContentType.clear();
+  for (auto field : object) {
+    const std::string_view key = field.unescaped_key();
+    if (key == "__metadata") {
+      for (auto meta : field.value().get_object()) {
+        const std::string_view name = meta.unescaped_key();
+        if (name == "etag") entry.etag = std::string_view(meta.value().get_string());
+        if (name == "uri") entry.editLink = std::string_view(meta.value().get_string());
+        if (name == "media_src") entry.mediaReadLink = std::string_view(meta.value().get_string());
+        if (name == "content_type") {
+          entry.mediaContentType = std::string_view(meta.value().get_string());
+        }
+      }
+      continue;
+    }
+    if (key.starts_with('@') || key.starts_with("odata.")) {
+      const std::string_view term =
+          key.substr(key.starts_with('@') ? 7 : 6);  // "@odata." / "odata."
+      if (key.size() > 6 && (key.starts_with("@odata.") || key.starts_with("odata."))) {
+        if (term == "etag") entry.etag = std::string_view(field.value().get_string());
+        if (term == "editLink" || (term == "id" && entry.editLink.empty())) {
+          entry.editLink = std::string_view(field.value().get_string());
+        }
+        if (term == "mediaReadLink")
+          entry.mediaReadLink = std::string_view(field.value().get_string());
+        if (term == "mediaContentType") {
+          entry.mediaContentType = std::string_view(field.value().get_string());
+        }
+      }
+      continue;
+    }
+    const std::optional<std::size_t> index = fields.find(key);
+    if (!index) continue;  // navigation links, members the object does not map
+    entry.values[*index] = converter.convert(field.value(), fields[*index].type, key);
+  }
+}
+
+std::optional<std::int64_t> countOf(sj::value value) {
+  std::string_view text;
+  if (value.type() == sj::json_type::string) {
+    text = value.get_string();
+  } else {
+    text = trimToken(value.raw_json_token());
+  }
+  std::int64_t n = 0;
+  if (std::from_chars(text.data(), text.data() + text.size(), n).ec != std::errc()) {
+    return std::nullopt;
+  }
+  return n;
+}
+
+[[noreturn]] void malformed(const simdjson::simdjson_error& e) {
+  throw Error(ErrorCode::kUpstreamFailure,
+              std::string("the service sent malformed JSON: ") + e.what());
+}
+
+void readEntries(sj::array array, const FieldMap& fields, const Converter& converter,
+                 FeedPage& page, const std::function<void(const Entry&)>& onEntry) {
+  Entry entry;
+  for (auto element : array) {
+    readEntityObject(element.get_object(), fields, converter, entry);
+    ++page.entries;
+    onEntry(entry);
+  }
+}
+
+}  // namespace
+
+std::size_t FieldMap::add(std::string name, const edm::TypeRef& type) {
+  fields_.push_back({std::move(name), type});
+  sorted_.clear();
+  for (std::size_t i = 0; i < fields_.size(); ++i) sorted_.emplace_back(fields_[i].name, i);
+  std::sort(sorted_.begin(), sorted_.end());
+  return fields_.size() - 1;
+}
+
+std::optional<std::size_t> FieldMap::find(std::string_view name) const noexcept {
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), name,
+                             [](const auto& entry, std::string_view n) { return entry.first < n; });
+  if (it == sorted_.end() || it->first != name) return std::nullopt;
+  return it->second;
+}
+
+FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& options,
+                  const std::function<void(const Entry&)>& onEntry) {
+  FeedPage page;
+  const Converter converter(options);
+  try {
+    sj::parser parser;
+    sj::document doc = parser.iterate(padded(body));
+    sj::object top = doc.get_object();
+    for (auto field : top) {
+      const std::string_view key = field.unescaped_key();
+      if (key == "d") {
+        // V2/V3 verbose: {"d": {"results": [...], "__count": "n", "__next": "…"}} or V1 {"d":
+        // [...]}.
+        sj::value d = field.value();
+        if (d.type() == sj::json_type::array) {
+          readEntries(d.get_array(), fields, converter, page, onEntry);
+          continue;
+        }
+        for (auto member : d.get_object()) {
+          const std::string_view name = member.unescaped_key();
+          if (name == "results") {
+            readEntries(member.value().get_array(), fields, converter, page, onEntry);
+          } else if (name == "__count") {
+            page.count = countOf(member.value());
+          } else if (name == "__next") {
+            page.nextLink = std::string_view(member.value().get_string());
+          }
+        }
+      } else if (key == "value") {
+        readEntries(field.value().get_array(), fields, converter, page, onEntry);
+      } else if (key == "@odata.nextLink" || key == "odata.nextLink") {
+        page.nextLink = std::string_view(field.value().get_string());
+      } else if (key == "@odata.count" || key == "odata.count") {
+        page.count = countOf(field.value());
+      }
+    }
+  } catch (const simdjson::simdjson_error& e) {
+    malformed(e);
+  }
+  return page;
+}
+
+Entry readEntity(std::string& body, const FieldMap& fields, const ReadOptions& options) {
+  Entry entry;
+  const Converter converter(options);
+  try {
+    sj::parser parser;
+    sj::document doc = parser.iterate(padded(body));
+    // Verbose JSON (V2, V3) wraps the entity in "d"; JSON light and V4 do not.
+    if (options.version < ODataVersion::kV4) {
+      for (auto field : doc.get_object()) {
+        if (field.unescaped_key().value() == "d") {
+          readEntityObject(field.value().get_object(), fields, converter, entry);
+          return entry;
+        }
+        break;
+      }
+      doc.rewind();
+    }
+    readEntityObject(doc.get_object(), fields, converter, entry);
+  } catch (const simdjson::simdjson_error& e) {
+    malformed(e);
+  }
+  return entry;
+}
+
+Value readValue(std::string& body, const edm::TypeRef& type, const ReadOptions& options) {
+  const Converter converter(options);
+  try {
+    sj::parser parser;
+    sj::document doc = parser.iterate(padded(body));
+    for (auto field : doc.get_object()) {
+      const std::string_view key = field.unescaped_key();
+      if (key == "value") return converter.convert(field.value(), type, key);
+      if (key == "d") {
+        sj::value d = field.value();
+        if (d.type() != sj::json_type::object) return converter.convert(d, type, key);
+        // V2 wraps a primitive result as {"d": {"Name": value}} and collections as results.
+        for (auto member : d.get_object()) {
+          const std::string_view name = member.unescaped_key();
+          if (name == "__metadata") continue;
+          return converter.convert(member.value(), type, name);
+        }
+      }
+    }
+  } catch (const simdjson::simdjson_error& e) {
+    malformed(e);
+  }
+  throw Error(ErrorCode::kUpstreamFailure, "the service's response holds no value");
+}
+
+namespace internal {
+
+std::optional<std::string> errorMessageOfJson(std::string_view body) {
+  std::string copy(body);
+  try {
+    sj::parser parser;
+    sj::document doc = parser.iterate(padded(copy));
+    for (auto field : doc.get_object()) {
+      const std::string_view key = field.unescaped_key();
+      if (key != "error" && key != "odata.error") continue;
+      for (auto member : field.value().get_object()) {
+        if (member.unescaped_key().value() != "message") continue;
+        sj::value message = member.value();
+        if (message.type() == sj::json_type::string)
+          return std::string(std::string_view(message.get_string()));
+        for (auto part : message.get_object()) {
+          if (part.unescaped_key().value() == "value") {
+            return std::string(std::string_view(part.value().get_string()));
+          }
+        }
+      }
+    }
+  } catch (const simdjson::simdjson_error&) {
+  }
+  return std::nullopt;
+}
+
+}  // namespace internal
+}  // namespace broker::odata

@@ -1,0 +1,48 @@
+#include "engine_support.h"
+
+#include <simdjson.h>
+
+#include "config/service_keys.h"
+
+namespace broker::testing {
+
+std::shared_ptr<const engine::Instance> openOn(
+    const std::string& serviceUrl, std::vector<std::pair<std::string, std::string>> keys) {
+  keys.emplace_back("serviceUrl", serviceUrl);
+  const config::ServiceKeys parsed = config::ServiceKeys::parse(keys);
+  odata::TransportOptions options;
+  options.timeout = parsed.requestTimeout;
+  return engine::openInstance("test", parsed, odata::makeHttpTransport(options));
+}
+
+std::vector<RowMap> call(const engine::Instance& instance, engine::CallRequest request,
+                         engine::CallResult* result) {
+  CollectingSink sink;
+  const engine::CallResult r = engine::execute(instance, request, sink);
+  if (result != nullptr) *result = r;
+  return std::move(sink.rows);
+}
+
+std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear) {
+  auto transport = odata::makeHttpTransport({});
+  odata::HttpRequest request;
+  request.method = clear ? "DELETE" : "GET";
+  request.url = origin + "/__peer/requests";
+  odata::HttpResponse response = transport->send(request);
+  std::vector<LoggedRequest> out;
+  simdjson::dom::parser parser;
+  for (simdjson::dom::element item : parser.parse(response.body).get_array()) {
+    LoggedRequest logged;
+    logged.method = std::string(std::string_view(item["method"]));
+    logged.url = std::string(std::string_view(item["url"]));
+    for (auto [name, value] : item["headers"].get_object()) {
+      std::string_view text;
+      if (value.get(text) == simdjson::SUCCESS)
+        logged.headers[std::string(name)] = std::string(text);
+    }
+    out.push_back(std::move(logged));
+  }
+  return out;
+}
+
+}  // namespace broker::testing

@@ -1,0 +1,49 @@
+// Helpers for engine tests: a sink that keeps rows by property name, instance set-up against
+// a peer, and reading the peer's request log.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "broker/engine/executor.h"
+#include "broker/engine/instance.h"
+#include "broker/odata/http.h"
+
+namespace broker::testing {
+
+using RowMap = std::map<std::string, odata::Value>;
+
+class CollectingSink : public engine::RowSink {
+ public:
+  void row(const engine::Row& row) override {
+    RowMap copy;
+    for (const auto& [property, value] : row) copy.emplace(property->name, value);
+    rows.push_back(std::move(copy));
+  }
+  std::vector<RowMap> rows;
+};
+
+/// Opens an instance on `serviceUrl` with extra service keys (name=value).
+std::shared_ptr<const engine::Instance> openOn(
+    const std::string& serviceUrl, std::vector<std::pair<std::string, std::string>> keys = {});
+
+/// Runs a call; the rows it returned.
+std::vector<RowMap> call(const engine::Instance& instance, engine::CallRequest request,
+                         engine::CallResult* result = nullptr);
+
+/// One request the peer logged (tests/peers/middleware.js, feature "log").
+struct LoggedRequest {
+  std::string method;
+  std::string url;
+  std::map<std::string, std::string> headers;  // lower-case names
+};
+
+/// The requests the peer logged since the last clear; `clear` forgets them afterwards.
+std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear = true);
+
+inline odata::Value num(std::string_view digits) { return odata::Value::number(digits); }
+inline odata::Value str(std::string_view text) { return odata::Value::string(text); }
+
+}  // namespace broker::testing

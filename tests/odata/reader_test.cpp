@@ -1,0 +1,156 @@
+// The readers on recorded payloads of each format (V4 JSON, V2 verbose JSON, V3 JSON light).
+#include "broker/odata/reader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "broker/core/error.h"
+
+namespace broker::odata {
+namespace {
+
+using edm::ODataVersion;
+using edm::PrimitiveKind;
+using ::testing::HasSubstr;
+
+edm::TypeRef primitive(PrimitiveKind kind) {
+  edm::TypeRef type;
+  type.primitive = kind;
+  return type;
+}
+
+edm::TypeRef complex() {
+  edm::TypeRef type;
+  type.kind = edm::TypeKind::kComplex;
+  return type;
+}
+
+FieldMap productFields() {
+  FieldMap fields;
+  fields.add("ID", primitive(PrimitiveKind::kInt32));
+  fields.add("Stock", primitive(PrimitiveKind::kInt64));
+  fields.add("Price", primitive(PrimitiveKind::kDecimal));
+  fields.add("Released", primitive(PrimitiveKind::kDate));
+  fields.add("Modified", primitive(PrimitiveKind::kDateTimeOffset));
+  fields.add("Address", complex());
+  return fields;
+}
+
+std::vector<Entry> readAll(std::string body, ODataVersion version, FeedPage* page = nullptr) {
+  std::vector<Entry> entries;
+  const FieldMap fields = productFields();
+  const FeedPage p =
+      readFeed(body, fields, {version, false}, [&](const Entry& e) { entries.push_back(e); });
+  if (page != nullptr) *page = p;
+  return entries;
+}
+
+TEST(ReaderTest, V4Page) {
+  FeedPage page;
+  const auto entries = readAll(R"x({"@odata.context":"$metadata#Products","@odata.count":600,
+    "value":[{"ID":1,"Stock":1152921504606846976,"Price":22.05,"Released":"2020-10-08",
+      "Modified":"2026-11-21T12:52:18.998+01:00","@odata.etag":"W/\"x\"",
+      "Address":{"@odata.type":"#A","City":"Porto","Lines":["a"]},"Category_ID":2},
+     {"ID":2,"Stock":"5","Price":"1.50","Released":null,"Modified":null,"Address":null}],
+    "@odata.nextLink":"Products?$skiptoken=100"})x",
+                               ODataVersion::kV4, &page);
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].values[0], Value::number("1"));
+  EXPECT_EQ(entries[0].values[1], Value::string("1152921504606846976"));
+  EXPECT_EQ(entries[0].values[2], Value::string("22.05"));
+  EXPECT_EQ(entries[0].values[3], Value::string("2020-10-08"));
+  EXPECT_EQ(entries[0].values[4], Value::string("2026-11-21T11:52:18.998Z"));
+  EXPECT_EQ(entries[0].values[5], Value::json(R"x({"City":"Porto","Lines":["a"]})x"));
+  EXPECT_EQ(entries[0].etag, "W/\"x\"");
+  EXPECT_EQ(entries[1].values[1], Value::string("5"));
+  EXPECT_TRUE(entries[1].values[3].isNull());
+  EXPECT_EQ(page.count, 600);
+  EXPECT_EQ(page.nextLink, "Products?$skiptoken=100");
+  EXPECT_EQ(page.entries, 2u);
+}
+
+TEST(ReaderTest, V2VerbosePage) {
+  FeedPage page;
+  const auto entries = readAll(R"x({"d":{"results":[{"__metadata":{"uri":"http://h/s/Products(1)",
+      "type":"S.Product","etag":"W/\"y\""},"ID":1,"Stock":"7","Price":"22.05",
+      "Released":"/Date(1602115200000)/","Modified":"/Date(1795261938998+0000)/",
+      "Address":{"__metadata":{"type":"S.Address"},"City":"Porto"},
+      "Category":{"__deferred":{"uri":"http://h/s/Products(1)/Category"}}}],
+    "__count":"600","__next":"http://h/s/Products?$skiptoken=100"}})x",
+                               ODataVersion::kV2, &page);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].values[3], Value::string("2020-10-08"));
+  EXPECT_EQ(entries[0].values[4], Value::string("2026-11-21T11:52:18.998Z"));
+  EXPECT_EQ(entries[0].values[5], Value::json(R"x({"City":"Porto"})x"));
+  EXPECT_EQ(entries[0].etag, "W/\"y\"");
+  EXPECT_EQ(entries[0].editLink, "http://h/s/Products(1)");
+  EXPECT_EQ(page.count, 600);
+  EXPECT_EQ(page.nextLink, "http://h/s/Products?$skiptoken=100");
+}
+
+TEST(ReaderTest, V1ArrayAndV3JsonLight) {
+  EXPECT_EQ(readAll(R"x({"d":[{"ID":1},{"ID":2}]})x", ODataVersion::kV2).size(), 2u);
+  FeedPage page;
+  const auto entries = readAll(R"x({"odata.metadata":"m","odata.count":"3","value":[
+      {"odata.etag":"W/\"z\"","ID":3,"Stock":"8","Modified":"2026-11-21T10:00:00"}],
+      "odata.nextLink":"next"})x",
+                               ODataVersion::kV3, &page);
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].etag, "W/\"z\"");
+  EXPECT_EQ(entries[0].values[4], Value::string("2026-11-21T10:00:00Z"));
+  EXPECT_EQ(page.count, 3);
+  EXPECT_EQ(page.nextLink, "next");
+}
+
+TEST(ReaderTest, SingleEntitiesOfEachFormat) {
+  const FieldMap fields = productFields();
+  std::string v2 = R"x({"d":{"__metadata":{"etag":"e"},"ID":5}})x";
+  EXPECT_EQ(readEntity(v2, fields, {ODataVersion::kV2}).values[0], Value::number("5"));
+  std::string v3 = R"x({"odata.metadata":"m","ID":6,"d":1})x";
+  EXPECT_EQ(readEntity(v3, fields, {ODataVersion::kV3}).values[0], Value::number("6"));
+  std::string v4 = R"x({"@odata.context":"m","ID":7})x";
+  EXPECT_EQ(readEntity(v4, fields, {ODataVersion::kV4}).values[0], Value::number("7"));
+}
+
+TEST(ReaderTest, ValuesThatDoNotFitFailOrAreDropped) {
+  std::string body = R"x({"value":[{"ID":"x1","Released":"someday"}]})x";
+  const FieldMap fields = productFields();
+  try {
+    readFeed(body, fields, {ODataVersion::kV4, false}, [](const Entry&) {});
+    ADD_FAILURE();
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::kUpstreamFailure);
+    EXPECT_THAT(e.message(), HasSubstr("'x1' for 'ID', which is not a valid Edm.Int32"));
+  }
+  std::vector<Entry> entries;
+  readFeed(body, fields, {ODataVersion::kV4, true}, [&](const Entry& e) { entries.push_back(e); });
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_TRUE(entries[0].values[0].isNull());
+  EXPECT_TRUE(entries[0].values[3].isNull());
+}
+
+TEST(ReaderTest, MalformedJsonIsAnUpstreamFailure) {
+  std::string body = R"x({"value":[{"ID":1},)x";
+  try {
+    readFeed(body, productFields(), {}, [](const Entry&) {});
+    ADD_FAILURE();
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::kUpstreamFailure);
+    EXPECT_THAT(e.message(), HasSubstr("malformed JSON"));
+  }
+}
+
+TEST(ReaderTest, ValueResponses) {
+  std::string v4 = R"x({"@odata.context":"m","value":42})x";
+  EXPECT_EQ(readValue(v4, primitive(PrimitiveKind::kInt32), {}), Value::number("42"));
+  std::string v2 = R"x({"d":{"Count":"9007199254740993"}})x";
+  EXPECT_EQ(readValue(v2, primitive(PrimitiveKind::kInt64), {ODataVersion::kV2}),
+            Value::string("9007199254740993"));
+  edm::TypeRef list = primitive(PrimitiveKind::kString);
+  list.collection = true;
+  std::string v2List = R"x({"d":{"results":["a","b"]}})x";
+  EXPECT_EQ(readValue(v2List, list, {ODataVersion::kV2}), Value::json(R"x(["a","b"])x"));
+}
+
+}  // namespace
+}  // namespace broker::odata
