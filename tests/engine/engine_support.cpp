@@ -9,10 +9,7 @@ namespace broker::testing {
 std::shared_ptr<const engine::Instance> openOn(
     const std::string& serviceUrl, std::vector<std::pair<std::string, std::string>> keys) {
   keys.emplace_back("serviceUrl", serviceUrl);
-  const config::ServiceKeys parsed = config::ServiceKeys::parse(keys);
-  odata::TransportOptions options;
-  options.timeout = parsed.requestTimeout;
-  return engine::openInstance("test", parsed, odata::makeHttpTransport(options));
+  return engine::openInstance("test", config::ServiceKeys::parse(keys));
 }
 
 std::vector<RowMap> call(const engine::Instance& instance, engine::CallRequest request,

@@ -50,4 +50,10 @@ std::shared_ptr<const Instance> openInstance(std::string name, const config::Ser
   return openInstance(std::move(name), keys, std::move(metadata), std::move(transport));
 }
 
+std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys) {
+  odata::TransportOptions options;
+  options.timeout = keys.requestTimeout;
+  return openInstance(std::move(name), keys, odata::makeHttpTransport(options));
+}
+
 }  // namespace broker::engine

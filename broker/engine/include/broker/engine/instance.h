@@ -36,4 +36,7 @@ std::shared_ptr<const Instance> openInstance(std::string name, const config::Ser
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
                                              std::shared_ptr<odata::HttpTransport> transport);
 
+/// The same on a transport of its own, with the keys' requestTimeoutSeconds.
+std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys);
+
 }  // namespace broker::engine

@@ -34,11 +34,11 @@ class Query {
 };
 
 struct Call {
-  std::string method = "GET";   ///< GET, POST, PUT, PATCH, MERGE, DELETE
-  std::string url;              ///< absolute, or relative to the service root
-  std::vector<Header> headers;  ///< added after the defaults (and overriding them)
-  std::string body;
-  std::string contentType;      ///< of the body; JSON by default when there is one
+  std::string method = "GET";     ///< GET, POST, PUT, PATCH, MERGE, DELETE
+  std::string url{};              ///< absolute, or relative to the service root
+  std::vector<Header> headers{};  ///< added after the defaults (and overriding them)
+  std::string body{};
+  std::string contentType{};    ///< of the body; JSON by default when there is one
   bool protocolHeaders = true;  ///< Accept and version headers of the OData version
 };
 
