@@ -260,6 +260,19 @@ TEST_P(EntityIntegrationTest, WritesOnStringGuidAndCompositeKeys) {
       }),
       ErrorCode::kNotFound);
 
+  const std::string guid =
+      v2() ? "00000000-0000-4000-8000-000000000002" : "00000000-0000-4000-8000-000000000004";
+  const auto made = call(*instance, {.object = "Suppliers",
+                                     .method = "Create",
+                                     .inputs = {{"ID", str(guid)}, {"Name", str("Guid keyed")}}});
+  EXPECT_EQ(made.at(0).at("ID"), str(guid));
+  call(*instance, {.object = "Suppliers", .method = "Delete", .inputs = {{"ID", str(guid)}}});
+  EXPECT_EQ(
+      codeOf([&] {
+        call(*instance, {.object = "Suppliers", .method = "Load", .inputs = {{"ID", str(guid)}}});
+      }),
+      ErrorCode::kNotFound);
+
   const std::string contacts =
       R"([{"Name":")" + GetParam() + R"(","Email":"x@example.com","Phone":null}])";
   const auto supplier =
