@@ -108,7 +108,7 @@ TEST(ReaderTest, SingleEntitiesOfEachFormat) {
   EXPECT_EQ(readEntity(v2, fields, {ODataVersion::kV2}).values[0], Value::number("5"));
   std::string v3 = R"x({"odata.metadata":"m","ID":6,"d":1})x";
   EXPECT_EQ(readEntity(v3, fields, {ODataVersion::kV3}).values[0], Value::number("6"));
-  std::string v4 = R"x({"@odata.context":"m","ID":7})x";
+  std::string v4 = R"x({"@odata.context":"m","@x":1,"@":2,"ID":7})x";
   EXPECT_EQ(readEntity(v4, fields, {ODataVersion::kV4}).values[0], Value::number("7"));
 }
 

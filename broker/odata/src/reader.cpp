@@ -223,9 +223,10 @@ void readEntityObject(sj::object object, const FieldMap& fields, const Converter
       continue;
     }
     if (key.starts_with('@') || key.starts_with("odata.")) {
-      const std::string_view term =
-          key.substr(key.starts_with('@') ? 7 : 6);  // "@odata." / "odata."
-      if (key.size() > 6 && (key.starts_with("@odata.") || key.starts_with("odata."))) {
+      // "@odata.etag" (V4) or "odata.etag" (V3 light); other annotations are skipped.
+      const std::size_t prefix = key.starts_with("@odata.") ? 7 : key.starts_with("odata.") ? 6 : 0;
+      const std::string_view term = key.substr(prefix);
+      if (prefix > 0) {
         if (term == "etag") entry.etag = std::string_view(field.value().get_string());
         if (term == "editLink" || (term == "id" && entry.editLink.empty())) {
           entry.editLink = std::string_view(field.value().get_string());
