@@ -130,10 +130,8 @@ int main(int argc, char** argv) {
   keys.maxRows = 1000000;
   instance = broker::engine::openInstance("bench", keys, broker::odata::makeHttpTransport({}));
   findPages();
-  bench::MedianReporter reporter(printRatios);
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  benchmark::Shutdown();
+  const int code = bench::runWithRatios(printRatios);
   instance.reset();
   peer.reset();
-  return 0;
+  return code;
 }

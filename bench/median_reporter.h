@@ -48,4 +48,13 @@ class MedianReporter : public benchmark::ConsoleReporter {
   std::set<std::string> medians_;
 };
 
+/// Runs the registered benchmarks (after benchmark::Initialize) with a MedianReporter that
+/// ends with `printRatios`; the program's exit code.
+inline int runWithRatios(std::function<void(const MedianReporter&)> printRatios) {
+  MedianReporter reporter(std::move(printRatios));
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}
+
 }  // namespace bench

@@ -129,6 +129,16 @@ TEST(ReaderTest, ValuesThatDoNotFitFailOrAreDropped) {
   EXPECT_TRUE(entries[0].values[3].isNull());
 }
 
+TEST(ReaderTest, IntegersOutsideTheirTypesRangeDoNotFit) {
+  std::string body = R"x({"value":[{"ID":3000000000}]})x";
+  try {
+    readFeed(body, productFields(), {}, [](const Entry&) {});
+    ADD_FAILURE();
+  } catch (const core::Error& e) {
+    EXPECT_THAT(e.message(), HasSubstr("'3000000000' for 'ID', which is not a valid Edm.Int32"));
+  }
+}
+
 TEST(ReaderTest, MalformedJsonIsAnUpstreamFailure) {
   std::string body = R"x({"value":[{"ID":1},)x";
   try {

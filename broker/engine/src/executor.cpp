@@ -397,7 +397,8 @@ class EntityCall {
     odata::Call call;
     call.method = version_ >= ODataVersion::kV4 ? "PATCH" : "MERGE";
     call.url = entityUrl();
-    call.headers = callHeaders();
+    const std::vector<odata::Header> headers = callHeaders();
+    call.headers = headers;
     if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
     call.body = payload(false);
     try {
@@ -408,8 +409,8 @@ class EntityCall {
     }
     // The service's answer varies (204, or the entity without its new ETag): read it back.
     odata::Call reread;
-    reread.url = call.url;
-    reread.headers = callHeaders();
+    reread.url = std::move(call.url);
+    reread.headers = headers;
     return readOne(reread, sink);
   }
 

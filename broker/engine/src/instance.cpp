@@ -8,7 +8,8 @@
 
 namespace broker::engine {
 
-std::string fetchMetadata(const config::ServiceKeys& keys, odata::HttpTransport& transport) {
+std::string fetchMetadata(const config::ServiceKeys& keys,
+                          std::shared_ptr<odata::HttpTransport> transport) {
   const std::optional<std::string>& override = keys.metadataUrlOrFilePath;
   const bool url =
       override && (override->starts_with("http://") || override->starts_with("https://"));
@@ -22,8 +23,7 @@ std::string fetchMetadata(const config::ServiceKeys& keys, odata::HttpTransport&
     return text.str();
   }
   // A client of its own: the version is not known before the metadata is read.
-  odata::ODataClient client(keys, edm::ODataVersion::kV4,
-                            std::shared_ptr<odata::HttpTransport>(&transport, [](auto*) {}));
+  odata::ODataClient client(keys, edm::ODataVersion::kV4, std::move(transport));
   odata::Call call;
   call.url = url ? *override : client.resolve("$metadata");
   call.headers = {{"Accept", "application/xml"}};
@@ -46,7 +46,7 @@ std::shared_ptr<const Instance> openInstance(std::string name, const config::Ser
 
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
                                              std::shared_ptr<odata::HttpTransport> transport) {
-  std::string metadata = fetchMetadata(keys, *transport);
+  std::string metadata = fetchMetadata(keys, transport);
   return openInstance(std::move(name), keys, std::move(metadata), std::move(transport));
 }
 

@@ -9,6 +9,7 @@
 #include "broker/core/json_writer.h"
 #include "broker/odata/temporal.h"
 #include "json_scan.h"
+#include "typed_value.h"
 
 namespace broker::odata {
 namespace {
@@ -119,12 +120,6 @@ std::optional<std::string> temporal(PrimitiveKind kind, std::string_view text) {
   }
 }
 
-bool integerText(std::string_view text) {
-  std::int64_t n = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-  return ec == std::errc() && end == text.data() + text.size();
-}
-
 class Converter {
  public:
   explicit Converter(const ReadOptions& options) : options_(options) {}
@@ -156,10 +151,10 @@ class Converter {
       case PrimitiveKind::kSByte:
       case PrimitiveKind::kInt16:
       case PrimitiveKind::kInt32:
-        if (!integerText(text)) return unmappable(type, member, text);
+        if (!internal::integerFits(type.primitive, text)) return unmappable(type, member, text);
         return Value::number(text);
       case PrimitiveKind::kInt64:
-        if (!integerText(text)) return unmappable(type, member, text);
+        if (!internal::integerFits(type.primitive, text)) return unmappable(type, member, text);
         return Value::string(text);
       case PrimitiveKind::kDecimal:
         if (json == sj::json_type::boolean) return unmappable(type, member, text);
@@ -277,18 +272,22 @@ void readEntries(sj::array array, const FieldMap& fields, const Converter& conve
 }  // namespace
 
 std::size_t FieldMap::add(std::string name, const edm::TypeRef& type) {
+  const std::size_t index = fields_.size();
+  const auto at = lowerBound(name);
   fields_.push_back({std::move(name), type});
-  sorted_.clear();
-  for (std::size_t i = 0; i < fields_.size(); ++i) sorted_.emplace_back(fields_[i].name, i);
-  std::sort(sorted_.begin(), sorted_.end());
-  return fields_.size() - 1;
+  byName_.insert(at, index);
+  return index;
+}
+
+std::vector<std::size_t>::const_iterator FieldMap::lowerBound(std::string_view name) const {
+  return std::lower_bound(byName_.begin(), byName_.end(), name,
+                          [&](std::size_t i, std::string_view n) { return fields_[i].name < n; });
 }
 
 std::optional<std::size_t> FieldMap::find(std::string_view name) const noexcept {
-  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), name,
-                             [](const auto& entry, std::string_view n) { return entry.first < n; });
-  if (it == sorted_.end() || it->first != name) return std::nullopt;
-  return it->second;
+  const auto at = lowerBound(name);
+  if (at == byName_.end() || fields_[*at].name != name) return std::nullopt;
+  return *at;
 }
 
 FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& options,

@@ -120,10 +120,23 @@ TypedValue checkEnum(const edm::TypeRef& type, const Value& value, std::string_v
 
 }  // namespace
 
-bool isIntegral(PrimitiveKind kind) noexcept {
-  return kind == PrimitiveKind::kByte || kind == PrimitiveKind::kSByte ||
-         kind == PrimitiveKind::kInt16 || kind == PrimitiveKind::kInt32 ||
-         kind == PrimitiveKind::kInt64;
+bool integerFits(PrimitiveKind kind, std::string_view text) noexcept {
+  using Limits32 = std::numeric_limits<std::int32_t>;
+  using Limits64 = std::numeric_limits<std::int64_t>;
+  switch (kind) {
+    case PrimitiveKind::kByte:
+      return integerInRange(text, 0, 255);
+    case PrimitiveKind::kSByte:
+      return integerInRange(text, -128, 127);
+    case PrimitiveKind::kInt16:
+      return integerInRange(text, -32768, 32767);
+    case PrimitiveKind::kInt32:
+      return integerInRange(text, Limits32::min(), Limits32::max());
+    case PrimitiveKind::kInt64:
+      return integerInRange(text, Limits64::min(), Limits64::max());
+    default:
+      return false;
+  }
 }
 
 TypedValue checkValue(const edm::TypeRef& type, const Value& value, std::string_view what) {
@@ -140,27 +153,11 @@ TypedValue checkValue(const edm::TypeRef& type, const Value& value, std::string_
   out.text = value.text;
   switch (kind) {
     case PrimitiveKind::kByte:
-      if (!numeric(value) || !integerInRange(value.text, 0, 255)) reject(value, typeName, what);
-      break;
     case PrimitiveKind::kSByte:
-      if (!numeric(value) || !integerInRange(value.text, -128, 127)) reject(value, typeName, what);
-      break;
     case PrimitiveKind::kInt16:
-      if (!numeric(value) || !integerInRange(value.text, -32768, 32767)) {
-        reject(value, typeName, what);
-      }
-      break;
     case PrimitiveKind::kInt32:
-      if (!numeric(value) || !integerInRange(value.text, std::numeric_limits<std::int32_t>::min(),
-                                             std::numeric_limits<std::int32_t>::max())) {
-        reject(value, typeName, what);
-      }
-      break;
     case PrimitiveKind::kInt64:
-      if (!numeric(value) || !integerInRange(value.text, std::numeric_limits<std::int64_t>::min(),
-                                             std::numeric_limits<std::int64_t>::max())) {
-        reject(value, typeName, what);
-      }
+      if (!numeric(value) || !integerFits(kind, value.text)) reject(value, typeName, what);
       break;
     case PrimitiveKind::kDecimal:
       if (!numeric(value) || !plainDecimal(value.text)) {

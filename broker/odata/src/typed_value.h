@@ -22,7 +22,8 @@ struct TypedValue {
 /// The canonical form of `value` as `type`; throws core::Error(kInvalidArgument) naming `what`.
 TypedValue checkValue(const edm::TypeRef& type, const Value& value, std::string_view what);
 
-/// True for the primitive kinds a JSON number may carry exactly without quotes on V4.
-bool isIntegral(edm::PrimitiveKind kind) noexcept;
+/// Whether `text` is an integer within the range of the integral kind `kind` (Byte, SByte,
+/// Int16, Int32, Int64); false for every other kind.
+bool integerFits(edm::PrimitiveKind kind, std::string_view text) noexcept;
 
 }  // namespace broker::odata::internal

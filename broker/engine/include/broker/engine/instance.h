@@ -24,7 +24,8 @@ struct Instance {
 /// file) when set, else `<serviceUrl>/$metadata`, fetched with the instance's default headers.
 /// Throws core::Error: kInvalidArgument for an unreadable file, upstream errors as the client
 /// maps them.
-std::string fetchMetadata(const config::ServiceKeys& keys, odata::HttpTransport& transport);
+std::string fetchMetadata(const config::ServiceKeys& keys,
+                          std::shared_ptr<odata::HttpTransport> transport);
 
 /// Builds an instance from a metadata document already at hand (a stored copy, a file).
 /// Throws core::Error(kInvalidArgument) naming the problem when the metadata does not load.

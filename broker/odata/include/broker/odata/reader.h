@@ -31,8 +31,10 @@ class FieldMap {
   std::optional<std::size_t> find(std::string_view name) const noexcept;
 
  private:
+  std::vector<std::size_t>::const_iterator lowerBound(std::string_view name) const;
+
   std::vector<Field> fields_;
-  std::vector<std::pair<std::string_view, std::size_t>> sorted_;  // by name, for find()
+  std::vector<std::size_t> byName_;  // indices into fields_, ordered by name
 };
 
 /// One entity as read: values by FieldMap index (null when absent) and its annotations.
