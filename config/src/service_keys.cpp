@@ -139,7 +139,16 @@ const std::vector<KeyEntry>& keyTable() {
   };
   static const std::vector<KeyEntry> all = {
       {{"serviceUrl", T::kString, "", "The service root URL of the OData service.", {}, true},
-       [](ServiceKeys& k, D, std::string_view v) { k.serviceUrl = broker::core::trim(v); }},
+       [](ServiceKeys& k, D d, std::string_view v) {
+         const std::string_view url = broker::core::trim(v);
+         const std::size_t scheme = url.starts_with("https://")  ? 8
+                                    : url.starts_with("http://") ? 7
+                                                                 : 0;
+         if (scheme == 0 || url.size() == scheme || url[scheme] == '/') {
+           badValue(d.name, v, "is not an absolute http:// or https:// URL");
+         }
+         k.serviceUrl = url;
+       }},
       {{"metadataUrlOrFilePath",
         T::kString,
         "",

@@ -27,6 +27,8 @@ INSTANTIATE_TEST_SUITE_P(
                     CodeCase{ErrorCode::kNotFound, 404, "NotFound"},
                     CodeCase{ErrorCode::kConflict, 409, "Conflict"},
                     CodeCase{ErrorCode::kPreconditionFailed, 412, "PreconditionFailed"},
+                    CodeCase{ErrorCode::kMethodNotAllowed, 405, "MethodNotAllowed"},
+                    CodeCase{ErrorCode::kPayloadTooLarge, 413, "PayloadTooLarge"},
                     CodeCase{ErrorCode::kUpstreamFailure, 502, "UpstreamFailure"},
                     CodeCase{ErrorCode::kUpstreamTimeout, 504, "UpstreamTimeout"},
                     CodeCase{ErrorCode::kInternal, 500, "Internal"}));

@@ -38,3 +38,29 @@ TEST(TextTest, ParseBool) {
 
 }  // namespace
 }  // namespace broker::core
+
+namespace broker::core {
+namespace {
+
+TEST(Base64Test, RoundTripsEveryPaddingLength) {
+  EXPECT_EQ(base64Encode(""), "");
+  EXPECT_EQ(base64Encode("f"), "Zg==");
+  EXPECT_EQ(base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(base64Encode("u:p\xff"), "dTpw/w==");
+  std::string bytes;
+  for (const char* text : {"", "f", "fo", "foo", "foob", "u:p\xff"}) {
+    ASSERT_TRUE(base64Decode(base64Encode(text), bytes)) << text;
+    EXPECT_EQ(bytes, text);
+  }
+}
+
+TEST(Base64Test, RejectsWhatIsNotPaddedBase64) {
+  std::string bytes;
+  EXPECT_FALSE(base64Decode("Zg=", bytes));
+  EXPECT_FALSE(base64Decode("Z=g=", bytes));
+  EXPECT_FALSE(base64Decode("Zm9v*A==", bytes));
+}
+
+}  // namespace
+}  // namespace broker::core

@@ -1,11 +1,11 @@
 // The describe command, run in-process on the bundled sample and on bad input.
-#include "describe_command.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <sstream>
 #include <vector>
+
+#include "server/commands.h"
 
 namespace broker::server {
 namespace {

@@ -1,6 +1,9 @@
 // Small text helpers shared by every module.
 #include "broker/core/text.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace broker::core {
 
 namespace {
@@ -49,6 +52,64 @@ bool parseBool(std::string_view text, bool& value) noexcept {
     return true;
   }
   return false;
+}
+
+}  // namespace broker::core
+
+namespace broker::core {
+
+namespace {
+
+constexpr std::string_view kAlphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int sextet(char c) noexcept {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
+std::string base64Encode(std::string_view bytes) {
+  std::string text;
+  text.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t group = 0;
+    for (std::size_t j = 0; j < 3; ++j) {
+      group = (group << 8) | (j < n ? static_cast<unsigned char>(bytes[i + j]) : 0u);
+    }
+    for (std::size_t j = 0; j < 4; ++j) {
+      text += j <= n ? kAlphabet[(group >> (18 - 6 * j)) & 63] : '=';
+    }
+  }
+  return text;
+}
+
+bool base64Decode(std::string_view text, std::string& bytes) {
+  bytes.clear();
+  if (text.size() % 4 != 0) return false;
+  std::size_t padding = 0;
+  if (!text.empty() && text.back() == '=') padding = text[text.size() - 2] == '=' ? 2 : 1;
+  const std::size_t data = text.size() - padding;  // characters before the padding
+  bytes.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    std::uint32_t group = 0;
+    for (std::size_t j = i; j < i + 4; ++j) {
+      const int value = j < data ? sextet(text[j]) : 0;
+      if (value < 0) return false;
+      group = (group << 6) | static_cast<std::uint32_t>(value);
+    }
+    const std::size_t count = i + 4 == text.size() ? 3 - padding : 3;
+    for (std::size_t j = 0; j < count; ++j) {
+      bytes += static_cast<char>((group >> (16 - 8 * j)) & 0xff);
+    }
+  }
+  return true;
 }
 
 }  // namespace broker::core

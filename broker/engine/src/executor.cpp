@@ -1,6 +1,7 @@
 #include "broker/engine/executor.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "broker/core/error.h"
 #include "broker/core/json_writer.h"
@@ -41,8 +42,9 @@ bool contains(const std::vector<std::string>& names, std::string_view name) {
 class EntityCall {
  public:
   EntityCall(const Instance& instance, const so::ServiceObject& object, const so::Method& method,
-             const CallRequest& request)
+             const CallRequest& request, CallStats& stats)
       : client_(*instance.client),
+        stats_(stats),
         object_(object),
         method_(method),
         request_(request),
@@ -262,7 +264,7 @@ class EntityCall {
       odata::Call call;
       call.url = url;
       call.headers = headers;
-      odata::HttpResponse response = client_.send(call);
+      odata::HttpResponse response = send(call);
       const odata::FeedPage page =
           odata::readFeed(response.body, fields_, readOptions(), [&](const odata::Entry& entry) {
             if (skipHere > 0) {
@@ -336,7 +338,7 @@ class EntityCall {
   CallResult readOne(const odata::Call& call, RowSink& sink) {
     CallResult result;
     try {
-      odata::HttpResponse response = client_.send(call);
+      odata::HttpResponse response = send(call);
       const odata::Entry entry = odata::readEntity(response.body, fields_, readOptions());
       emit(entry, response, sink);
       result.rows = 1;
@@ -367,7 +369,7 @@ class EntityCall {
     call.url = odata::encodePathSegment(set_->name);
     call.headers = callHeaders();
     call.body = payload(true);
-    odata::HttpResponse response = client_.send(call);
+    odata::HttpResponse response = send(call);
     CallResult result;
     if (response.body.empty()) {
       // 204 (return=minimal): what the service stored is at its Location, or the keys sent.
@@ -402,7 +404,7 @@ class EntityCall {
     if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
     call.body = payload(false);
     try {
-      client_.send(call);
+      send(call);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound || !client_.keys().ignoreErrorWhenRecordNotFound) throw;
       return {};
@@ -421,16 +423,31 @@ class EntityCall {
     call.headers = callHeaders();
     if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
     try {
-      client_.send(call);
+      send(call);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound || !client_.keys().ignoreErrorWhenRecordNotFound) throw;
     }
     return {};
   }
 
+  // Every upstream request goes through here, to be timed.
+  odata::HttpResponse send(const odata::Call& call) {
+    const auto start = std::chrono::steady_clock::now();
+    struct Timer {
+      CallStats& stats;
+      std::chrono::steady_clock::time_point start;
+      ~Timer() {
+        stats.upstreamTime += std::chrono::steady_clock::now() - start;
+        ++stats.upstreamRequests;
+      }
+    } timer{stats_, start};
+    return client_.send(call);
+  }
+
   static constexpr std::size_t kNoField = static_cast<std::size_t>(-1);
 
   odata::ODataClient& client_;
+  CallStats& stats_;
   const so::ServiceObject& object_;
   const so::Method& method_;
   const CallRequest& request_;
@@ -445,7 +462,9 @@ class EntityCall {
 
 }  // namespace
 
-CallResult execute(const Instance& instance, const CallRequest& request, RowSink& sink) {
+CallResult execute(const Instance& instance, const CallRequest& request, RowSink& sink,
+                   CallStats* stats) {
+  CallStats unused;
   const so::ServiceObject* object = instance.catalog->find(request.object);
   if (object == nullptr) {
     throw Error(ErrorCode::kNotFound,
@@ -460,7 +479,7 @@ CallResult execute(const Instance& instance, const CallRequest& request, RowSink
     throw Error(ErrorCode::kInvalidArgument,
                 "'" + object->name + "' is not an entity; its methods come with operations");
   }
-  EntityCall call(instance, *object, *method, request);
+  EntityCall call(instance, *object, *method, request, stats ? *stats : unused);
   return call.run(sink);
 }
 

@@ -8,6 +8,12 @@
 
 namespace broker::engine {
 
+std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& keys) {
+  odata::TransportOptions options;
+  options.timeout = keys.requestTimeout;
+  return odata::makeHttpTransport(options);
+}
+
 std::string fetchMetadata(const config::ServiceKeys& keys,
                           std::shared_ptr<odata::HttpTransport> transport) {
   const std::optional<std::string>& override = keys.metadataUrlOrFilePath;
@@ -51,9 +57,7 @@ std::shared_ptr<const Instance> openInstance(std::string name, const config::Ser
 }
 
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys) {
-  odata::TransportOptions options;
-  options.timeout = keys.requestTimeout;
-  return openInstance(std::move(name), keys, odata::makeHttpTransport(options));
+  return openInstance(std::move(name), keys, transportFor(keys));
 }
 
 }  // namespace broker::engine

@@ -1,6 +1,5 @@
-// `describe`: the catalog of a metadata file as readable tables or JSON.
-#include "describe_command.h"
-
+// `describe`: the catalog of a metadata file (offline) or of a registered instance, as readable
+// tables or JSON.
 #include <algorithm>
 #include <ostream>
 #include <string>
@@ -9,6 +8,8 @@
 
 #include "broker/core/error.h"
 #include "broker/edm/edmx_loader.h"
+#include "cli_client.h"
+#include "server/commands.h"
 #include "serviceobjects/catalog.h"
 #include "serviceobjects/catalog_json.h"
 
@@ -83,7 +84,19 @@ std::string parseArguments(std::span<const std::string_view> args, Options& opti
 
 }  // namespace
 
-int runDescribe(std::span<const std::string_view> args, std::ostream& out, std::ostream& err) {
+int runDescribe(Arguments args, std::ostream& out, std::ostream& err) {
+  if (std::find(args.begin(), args.end(), "--metadata") == args.end()) {
+    cli::Options online;
+    const std::string problem = cli::parse(args, {}, {}, online);
+    if (!problem.empty() || online.positional.empty() || online.positional.size() > 2) {
+      err << "describe: " << (problem.empty() ? "give an INSTANCE, or --metadata FILE" : problem)
+          << "\nusage: odata-broker describe INSTANCE [OBJECT] [--url BROKER] [--key API_KEY] "
+             "[--json]\n       odata-broker describe --metadata FILE [--key name=value ...] "
+             "[--json]\n";
+      return 2;
+    }
+    return cli::describeInstance(online, out, err);
+  }
   Options options;
   if (const std::string problem = parseArguments(args, options); !problem.empty()) {
     err << "describe: " << problem << "\n"
@@ -91,7 +104,7 @@ int runDescribe(std::span<const std::string_view> args, std::ostream& out, std::
     return 2;
   }
   // Offline there is no service to call; the URL only satisfies the required key.
-  options.keys.insert(options.keys.begin(), {"serviceUrl", "file:" + options.metadata});
+  options.keys.insert(options.keys.begin(), {"serviceUrl", "http://offline.invalid/"});
   try {
     const config::ServiceKeys keys = config::ServiceKeys::parse(options.keys);
     auto catalog = so::Catalog::build(edm::EdmxLoader::loadFile(options.metadata), keys);

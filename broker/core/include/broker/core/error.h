@@ -18,6 +18,8 @@ enum class ErrorCode {
   kNotFound,            ///< 404: unknown instance, object, method or record
   kConflict,            ///< 409
   kPreconditionFailed,  ///< 412: ETag mismatch
+  kMethodNotAllowed,    ///< 405: a path the API has, with a verb it does not take
+  kPayloadTooLarge,     ///< 413: a request body over the configured limit
   kUpstreamFailure,     ///< 502: the OData service failed
   kUpstreamTimeout,     ///< 504: the OData service did not answer in time
   kInternal,            ///< 500: a defect of the broker itself

@@ -21,3 +21,13 @@ std::vector<std::string_view> split(std::string_view text, char separator);
 bool parseBool(std::string_view text, bool& value) noexcept;
 
 }  // namespace broker::core
+
+namespace broker::core {
+
+/// Standard base64 (RFC 4648 §4) with padding.
+std::string base64Encode(std::string_view bytes);
+
+/// Decodes standard padded base64; false (and `bytes` unspecified) when `text` is not that.
+bool base64Decode(std::string_view text, std::string& bytes);
+
+}  // namespace broker::core

@@ -3,6 +3,7 @@
 // rows to a sink, page by page.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,9 +48,16 @@ struct CallResult {
   std::optional<std::int64_t> totalCount;
 };
 
+/// What a call cost upstream; filled in as requests are sent, so it holds after an error too.
+struct CallStats {
+  std::chrono::nanoseconds upstreamTime{};
+  int upstreamRequests = 0;
+};
+
 /// Executes `request` on `instance`, writing rows to `sink`. Throws core::Error: 404 for an
 /// unknown object, method or (unless ignoreErrorWhenRecordNotFound) record, 400 for bad
 /// inputs naming them, upstream errors as the client maps them.
-CallResult execute(const Instance& instance, const CallRequest& request, RowSink& sink);
+CallResult execute(const Instance& instance, const CallRequest& request, RowSink& sink,
+                   CallStats* stats = nullptr);
 
 }  // namespace broker::engine

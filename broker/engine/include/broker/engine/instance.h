@@ -20,6 +20,9 @@ struct Instance {
   std::shared_ptr<odata::ODataClient> client;
 };
 
+/// A transport for an instance's requests, with its keys' requestTimeoutSeconds.
+std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& keys);
+
 /// The $metadata document of an instance: from `metadataUrlOrFilePath` (a URL or a local
 /// file) when set, else `<serviceUrl>/$metadata`, fetched with the instance's default headers.
 /// Throws core::Error: kInvalidArgument for an unreadable file, upstream errors as the client

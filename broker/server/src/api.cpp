@@ -1,0 +1,449 @@
+#include "api.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "broker/core/json_writer.h"
+#include "broker/core/log.h"
+#include "broker/core/text.h"
+#include "broker/edm/type_ref.h"
+#include "broker/odata/literal.h"
+#include "exchange.h"
+#include "execute.h"
+#include "serviceobjects/catalog_json.h"
+
+namespace broker::server {
+
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using core::JsonWriter;
+using Clock = std::chrono::steady_clock;
+namespace so = serviceobjects;
+
+// Compares without an early exit, so the time taken does not tell how much of a key matched.
+bool sameKey(std::string_view a, std::string_view b) {
+  unsigned char difference = a.size() == b.size() ? 0 : 1;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    difference |= static_cast<unsigned char>(a[i] ^ (b.empty() ? 0 : b[i % b.size()]));
+  }
+  return difference == 0;
+}
+
+double seconds(Clock::duration duration) { return std::chrono::duration<double>(duration).count(); }
+
+std::string milliseconds(Clock::duration duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", seconds(duration) * 1000);
+  return text;
+}
+
+// The path's segments, percent-decoded one by one (so an encoded '/' stays inside a name).
+std::vector<std::string> segments(const std::string& uri) {
+  std::string_view path(uri);
+  path = path.substr(0, path.find_first_of("?#"));
+  std::vector<std::string> parts;
+  for (std::string_view part : core::split(path, '/')) {
+    if (!part.empty()) parts.push_back(odata::percentDecode(part));
+  }
+  return parts;
+}
+
+void writeObjectSummary(JsonWriter& json, const so::ServiceObject& object) {
+  json.beginObject().key("name").value(object.name);
+  json.key("folder").value(so::toString(object.folder));
+  json.key("methods").beginArray();
+  for (const so::Method& method : object.methods) json.value(method.name);
+  json.endArray().endObject();
+}
+
+// The fields every view of a registration shows besides its definition.
+void writeStatus(JsonWriter& json, const engine::Registration& registration) {
+  json.key("status").value(registration.instance ? "ready" : "unusable");
+  if (!registration.problem.empty()) json.key("problem").value(registration.problem);
+  if (registration.instance) {
+    const so::Catalog& catalog = *registration.instance->catalog;
+    json.key("odataVersion").value(edm::toString(catalog.model().version));
+    json.key("objectCount").value(static_cast<std::int64_t>(catalog.objects().size()));
+  }
+  json.key("revision").value(registration.revision);
+  json.key("updatedAt").value(registration.updatedAt);
+}
+
+std::string summaryJson(const engine::Registration& registration, bool withObjects) {
+  std::string text;
+  JsonWriter json(text);
+  json.beginObject().key("name").value(registration.definition->name);
+  if (!registration.definition->description.empty()) {
+    json.key("description").value(registration.definition->description);
+  }
+  json.key("serviceUrl").value(registration.definition->keys.serviceUrl);
+  writeStatus(json, registration);
+  if (withObjects && registration.instance) {
+    json.key("objects").beginArray();
+    for (const so::ServiceObject& object : registration.instance->catalog->objects()) {
+      writeObjectSummary(json, object);
+    }
+    json.endArray();
+  }
+  json.endObject();
+  return text;
+}
+
+std::string serviceTypeJson() {
+  std::string text;
+  JsonWriter json(text);
+  json.beginObject().key("name").value("odata").key("serviceKeys").beginArray();
+  for (const config::ServiceKeyDefinition& key : config::serviceKeySchema()) {
+    json.beginObject().key("name").value(key.name);
+    json.key("type").value(config::toString(key.type));
+    json.key("default");
+    if (key.defaultValue.empty()) {
+      json.null();
+    } else {
+      json.value(key.defaultValue);
+    }
+    json.key("description").value(key.description);
+    json.key("required").value(key.required);
+    if (!key.choices.empty()) {
+      json.key("choices").beginArray();
+      for (std::string_view choice : key.choices) json.value(choice);
+      json.endArray();
+    }
+    json.endObject();
+  }
+  json.endArray().key("authModes").beginArray();
+  for (auto mode :
+       {config::AuthMode::kNone, config::AuthMode::kStatic, config::AuthMode::kServiceAccount,
+        config::AuthMode::kOAuth, config::AuthMode::kImpersonate, config::AuthMode::kSso}) {
+    json.value(config::toString(mode));
+  }
+  json.endArray().endObject();
+  return text;
+}
+
+std::string_view contentTypeOf(const std::filesystem::path& file) {
+  const std::string extension = file.extension().string();
+  if (extension == ".html") return "text/html; charset=utf-8";
+  if (extension == ".js") return "text/javascript; charset=utf-8";
+  if (extension == ".css") return "text/css; charset=utf-8";
+  if (extension == ".json") return "application/json";
+  if (extension == ".svg") return "image/svg+xml";
+  if (extension == ".png") return "image/png";
+  return "application/octet-stream";
+}
+
+class ApiHandler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit ApiHandler(ApiContext& context) : context_(context) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
+    Exchange exchange(request, response, context_.maxBodyBytes);
+    try {
+      route(exchange, segments(request.getURI()));
+    } catch (const Error& e) {
+      fail(exchange, e);
+    } catch (const Poco::Exception& e) {
+      // The connection or the request itself is broken (a bad chunk, a reset).
+      fail(exchange, Error(ErrorCode::kInvalidArgument, "bad request: " + e.displayText()));
+    } catch (const std::exception& e) {
+      core::log(core::LogLevel::kError, std::string("internal error: ") + e.what());
+      fail(exchange, Error(ErrorCode::kInternal, "internal error; see the broker's log"));
+    }
+    context_.metrics.recordRequest(exchange.status());
+  }
+
+ private:
+  using Path = std::vector<std::string>;
+
+  void fail(Exchange& exchange, const Error& error) {
+    if (exchange.sent()) return;  // a streamed reply ends itself
+    exchange.replyError(error);
+  }
+
+  // ---- routing ----
+
+  void route(Exchange& exchange, const Path& path) {
+    const std::string& verb = exchange.request().getMethod();
+    if (path.size() == 1 && path[0] == "metrics") {
+      allow(exchange, {"GET"});
+      authorize(exchange, Role::kCaller);
+      return exchange.replyText(200, "text/plain; version=0.0.4; charset=utf-8",
+                                context_.metrics.render());
+    }
+    if (!path.empty() && path[0] == "ui") return serveUi(exchange, path);
+    if (path.empty()) return redirect(exchange, "/ui/");
+    if (path.size() < 3 || path[0] != "api" || path[1] != "v1") notFound(exchange);
+    const Path rest(path.begin() + 2, path.end());
+    if (rest == Path{"health"}) {
+      allow(exchange, {"GET"});
+      return health(exchange);
+    }
+    if (rest == Path{"service-types", "odata"}) {
+      allow(exchange, {"GET"});
+      authorize(exchange, Role::kCaller);
+      return exchange.reply(200, serviceTypeJson());
+    }
+    if (rest[0] != "instances") notFound(exchange);
+    if (rest.size() == 1) {
+      allow(exchange, {"GET", "POST"});
+      if (verb == "GET") return listInstances(exchange);
+      return registerInstance(exchange);
+    }
+    const std::string& name = rest[1];
+    if (rest.size() == 2) {
+      allow(exchange, {"GET", "PUT", "DELETE"});
+      if (verb == "GET") return readInstance(exchange, name);
+      if (verb == "PUT") return changeInstance(exchange, name);
+      return removeInstance(exchange, name);
+    }
+    if (rest.size() == 3 && rest[2] == "refresh") {
+      allow(exchange, {"POST"});
+      authorize(exchange, Role::kAdmin);
+      const auto started = Clock::now();
+      auto registration = context_.registry.refresh(name);
+      core::log(core::LogLevel::kInfo,
+                "refresh instance=" + name + " total_ms=" + milliseconds(Clock::now() - started));
+      return exchange.reply(200, summaryJson(*registration, false));
+    }
+    if (rest[2] != "objects") notFound(exchange);
+    if (rest.size() == 3) {
+      allow(exchange, {"GET"});
+      return listObjects(exchange, name);
+    }
+    if (rest.size() == 4) {
+      allow(exchange, {"GET"});
+      return readObject(exchange, name, rest[3]);
+    }
+    if (rest.size() == 6 && rest[4] == "methods") {
+      allow(exchange, {"POST"});
+      return execute(exchange, name, rest[3], rest[5]);
+    }
+    if (rest.size() == 5 && rest[4] == "filter") {
+      allow(exchange, {"POST"});
+      authorize(exchange, Role::kCaller);
+      context_.registry.instance(name);
+      throw Error(ErrorCode::kInvalidArgument,
+                  "filter: framework filters are not supported by this broker yet");
+    }
+    notFound(exchange);
+  }
+
+  [[noreturn]] void notFound(Exchange& exchange) {
+    throw Error(ErrorCode::kNotFound, "no endpoint " + exchange.request().getMethod() + " " +
+                                          exchange.request().getURI());
+  }
+
+  void allow(Exchange& exchange, std::initializer_list<std::string_view> verbs) {
+    const std::string& verb = exchange.request().getMethod();
+    std::string list;
+    for (std::string_view allowed : verbs) {
+      if (allowed == verb) return;
+      list += (list.empty() ? "" : ", ") + std::string(allowed);
+    }
+    exchange.response().set("Allow", list);
+    throw Error(
+        ErrorCode::kMethodNotAllowed,
+        verb + " is not allowed on " + exchange.request().getURI() + " (allowed: " + list + ")");
+  }
+
+  // ---- access ----
+
+  Role roleOf(Exchange& exchange) const {
+    const std::string& header = exchange.request().get("Authorization", "");
+    const std::string_view prefix = "Bearer ";
+    if (header.size() <= prefix.size() ||
+        !core::equalsIgnoreCase(std::string_view(header).substr(0, prefix.size()), prefix)) {
+      return Role::kNone;
+    }
+    const std::string_view key = core::trim(std::string_view(header).substr(prefix.size()));
+    bool admin = false;
+    bool caller = false;
+    for (const std::string& known : context_.adminKeys) admin = sameKey(key, known) || admin;
+    for (const std::string& known : context_.callerKeys) caller = sameKey(key, known) || caller;
+    return admin ? Role::kAdmin : caller ? Role::kCaller : Role::kNone;
+  }
+
+  void authorize(Exchange& exchange, Role needed) const {
+    if (context_.adminKeys.empty() && context_.callerKeys.empty()) {
+      if (exchange.request().clientAddress().host().isLoopback()) return;
+      throw Error(ErrorCode::kPermissionDenied,
+                  "no API keys are configured, so only loopback clients are accepted");
+    }
+    const Role role = roleOf(exchange);
+    if (role == Role::kNone) {
+      throw Error(ErrorCode::kUnauthenticated, "send an API key as 'Authorization: Bearer <key>'");
+    }
+    if (needed == Role::kAdmin && role != Role::kAdmin) {
+      throw Error(ErrorCode::kPermissionDenied, "this needs an admin API key");
+    }
+  }
+
+  // ---- endpoints ----
+
+  void health(Exchange& exchange) {
+    const auto registrations = context_.registry.list();
+    std::int64_t unusable = 0;
+    for (const auto& registration : registrations) unusable += registration->instance ? 0 : 1;
+    std::string text;
+    JsonWriter json(text);
+    json.beginObject().key("status").value("ok").key("ready").value(true);
+    json.key("instances").value(static_cast<std::int64_t>(registrations.size()));
+    json.key("unusableInstances").value(unusable).endObject();
+    exchange.reply(200, text);
+  }
+
+  void listInstances(Exchange& exchange) {
+    authorize(exchange, Role::kCaller);
+    std::string text;
+    JsonWriter json(text);
+    json.beginObject().key("instances").beginArray();
+    for (const auto& registration : context_.registry.list()) {
+      json.raw(summaryJson(*registration, false));
+    }
+    json.endArray().endObject();
+    exchange.reply(200, text);
+  }
+
+  void registerInstance(Exchange& exchange) {
+    authorize(exchange, Role::kAdmin);
+    const auto started = Clock::now();
+    auto definition = config::InstanceDefinition::fromJson(exchange.body(), config::keepSecret);
+    const std::string name = definition.name;
+    auto registration = context_.registry.add(std::move(definition));
+    core::log(core::LogLevel::kInfo,
+              "register instance=" + name +
+                  " objects=" + std::to_string(registration->instance->catalog->objects().size()) +
+                  " total_ms=" + milliseconds(Clock::now() - started));
+    exchange.response().set("Location", "/api/v1/instances/" + name);
+    exchange.reply(201, summaryJson(*registration, true));
+  }
+
+  void readInstance(Exchange& exchange, const std::string& name) {
+    authorize(exchange, Role::kCaller);
+    auto registration = context_.registry.find(name);
+    std::string text;
+    JsonWriter json(text);
+    json.beginObject();
+    registration->definition->writeMembers(json, config::maskSecret);
+    writeStatus(json, *registration);
+    json.endObject();
+    exchange.reply(200, text);
+  }
+
+  void changeInstance(Exchange& exchange, const std::string& name) {
+    authorize(exchange, Role::kAdmin);
+    auto definition = config::InstanceDefinition::fromJson(exchange.body(), config::keepSecret);
+    auto registration = context_.registry.change(name, std::move(definition));
+    core::log(core::LogLevel::kInfo, "change instance=" + name);
+    exchange.reply(200, summaryJson(*registration, true));
+  }
+
+  void removeInstance(Exchange& exchange, const std::string& name) {
+    authorize(exchange, Role::kAdmin);
+    context_.registry.remove(name);
+    core::log(core::LogLevel::kInfo, "remove instance=" + name);
+    exchange.response().setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+    exchange.response().setContentLength(0);
+    exchange.response().send();
+  }
+
+  void listObjects(Exchange& exchange, const std::string& name) {
+    authorize(exchange, Role::kCaller);
+    auto instance = context_.registry.instance(name);
+    std::string text;
+    JsonWriter json(text);
+    json.beginObject().key("objects").beginArray();
+    for (const so::ServiceObject& object : instance->catalog->objects()) {
+      writeObjectSummary(json, object);
+    }
+    json.endArray().endObject();
+    exchange.reply(200, text);
+  }
+
+  void readObject(Exchange& exchange, const std::string& name, const std::string& objectName) {
+    authorize(exchange, Role::kCaller);
+    auto instance = context_.registry.instance(name);
+    const so::ServiceObject* object = instance->catalog->find(objectName);
+    if (object == nullptr) {
+      throw Error(ErrorCode::kNotFound,
+                  "instance '" + name + "' has no service object '" + objectName + "'");
+    }
+    std::string text;
+    JsonWriter json(text);
+    so::writeJson(json, *object);
+    exchange.reply(200, text);
+  }
+
+  void execute(Exchange& exchange, const std::string& name, const std::string& object,
+               const std::string& method) {
+    authorize(exchange, Role::kCaller);
+    const auto started = Clock::now();
+    engine::CallStats stats;
+    ExecuteOutcome outcome;
+    try {
+      outcome = executeMethod(exchange, *context_.registry.instance(name), object, method, stats);
+    } catch (const Error& e) {
+      outcome.status = core::httpStatus(e.code());
+      logCall(name, object, method, outcome, stats, started);
+      throw;
+    }
+    logCall(name, object, method, outcome, stats, started);
+  }
+
+  void logCall(const std::string& name, const std::string& object, const std::string& method,
+               const ExecuteOutcome& outcome, const engine::CallStats& stats,
+               Clock::time_point started) {
+    const Clock::duration total = Clock::now() - started;
+    context_.metrics.recordCall(name, outcome.status, seconds(total));
+    if (!core::logEnabled(core::LogLevel::kInfo)) return;
+    core::log(core::LogLevel::kInfo,
+              "call instance=" + name + " object=" + core::jsonQuote(object) + " method=" +
+                  core::jsonQuote(method) + " status=" + std::to_string(outcome.status) +
+                  " rows=" + std::to_string(outcome.rows) +
+                  " upstream_requests=" + std::to_string(stats.upstreamRequests) + " upstream_ms=" +
+                  milliseconds(std::chrono::duration_cast<Clock::duration>(stats.upstreamTime)) +
+                  " total_ms=" + milliseconds(total));
+  }
+
+  void redirect(Exchange& exchange, const std::string& location) {
+    exchange.response().set("Location", location);
+    exchange.replyText(302, "text/plain; charset=utf-8", "see " + location + "\n");
+  }
+
+  void serveUi(Exchange& exchange, const Path& path) {
+    allow(exchange, {"GET", "HEAD"});
+    if (context_.uiDir.empty()) {
+      throw Error(ErrorCode::kNotFound, "the config UI is not installed with this broker");
+    }
+    std::filesystem::path file = context_.uiDir;
+    for (std::size_t i = 1; i < path.size(); ++i) {
+      // No way out of the UI folder: no "..", no hidden files, no separators inside a segment.
+      if (path[i].starts_with('.') || path[i].find('/') != std::string::npos) notFound(exchange);
+      file /= path[i];
+    }
+    if (path.size() == 1 || std::filesystem::is_directory(file)) file /= "index.html";
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream content;
+    if (!in || !(content << in.rdbuf())) notFound(exchange);
+    exchange.replyText(200, contentTypeOf(file), content.str());
+  }
+
+  ApiContext& context_;
+};
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandler* ApiHandlerFactory::createRequestHandler(
+    const Poco::Net::HTTPServerRequest&) {
+  return new ApiHandler(context_);
+}
+
+}  // namespace broker::server

@@ -1,0 +1,108 @@
+#include "exchange.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <istream>
+#include <ostream>
+
+namespace broker::server {
+
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+Error tooLarge(std::size_t limit) {
+  return Error(
+      ErrorCode::kPayloadTooLarge,
+      "the request body is larger than " + std::to_string(limit) + " bytes (setting maxBodyBytes)");
+}
+
+}  // namespace
+
+void writeError(core::JsonWriter& json, const Error& error) {
+  json.beginObject();
+  json.key("code").value(core::errorCodeName(error.code()));
+  json.key("message").value(error.message());
+  json.key("details").values(error.details());
+  json.endObject();
+}
+
+std::string errorJson(const Error& error) {
+  std::string text;
+  core::JsonWriter json(text);
+  json.beginObject().key("error");
+  writeError(json, error);
+  json.endObject();
+  return text;
+}
+
+std::string Exchange::body() {
+  if (request_.hasContentLength() &&
+      request_.getContentLength64() > static_cast<std::int64_t>(maxBodyBytes_)) {
+    throw tooLarge(maxBodyBytes_);
+  }
+  std::string body;
+  std::istream& in = request_.stream();
+  char buffer[16384];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+    body.append(buffer, static_cast<std::size_t>(in.gcount()));
+    if (body.size() > maxBodyBytes_) throw tooLarge(maxBodyBytes_);
+  }
+  return body;
+}
+
+Poco::JSON::Object::Ptr Exchange::jsonBody() {
+  const std::string text = body();
+  if (text.empty()) throw Error(ErrorCode::kInvalidArgument, "the request needs a JSON body");
+  try {
+    Poco::JSON::Parser parser;
+    const Poco::Dynamic::Var root = parser.parse(text);
+    if (root.type() != typeid(Poco::JSON::Object::Ptr)) {
+      throw Error(ErrorCode::kInvalidArgument, "the body must be a JSON object");
+    }
+    return root.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    throw Error(ErrorCode::kInvalidArgument, "the body is not valid JSON: " + e.message());
+  }
+}
+
+void Exchange::reply(int status, const std::string& json) {
+  replyText(status, "application/json; charset=utf-8", json);
+}
+
+void Exchange::replyText(int status, std::string_view contentType, const std::string& text) {
+  status_ = status;
+  response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response_.setContentType(std::string(contentType));
+  response_.set("Cache-Control", "no-store");
+  response_.set("X-Content-Type-Options", "nosniff");
+  response_.sendBuffer(text.data(), text.size());
+}
+
+void Exchange::replyError(const Error& error) {
+  if (error.code() == ErrorCode::kUnauthenticated) {
+    response_.set("WWW-Authenticate", "Bearer realm=\"odata-broker\"");
+  }
+  reply(core::httpStatus(error.code()), errorJson(error));
+}
+
+std::ostream& Exchange::beginStream() {
+  status_ = 200;
+  response_.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+  response_.setContentType("application/json; charset=utf-8");
+  response_.set("Cache-Control", "no-store");
+  response_.setChunkedTransferEncoding(true);
+  return response_.send();
+}
+
+std::string optionalString(const Poco::JSON::Object& object, const std::string& member) {
+  if (!object.has(member) || object.isNull(member)) return {};
+  const Poco::Dynamic::Var value = object.get(member);
+  if (!value.isString()) {
+    throw Error(ErrorCode::kInvalidArgument, member + " must be a string");
+  }
+  return value.extract<std::string>();
+}
+
+}  // namespace broker::server

@@ -1,0 +1,31 @@
+// POST .../objects/{so}/methods/{method}: the execute body (API.md §4) turned into an engine
+// call, and its rows written as JSON. List results stream: up to a buffer's worth the reply is
+// sent whole (so an error still gets its proper status); past it, rows go out chunked as they
+// arrive, and an error after that point ends the body with an "error" member.
+#pragma once
+
+#include <string>
+
+#include "broker/engine/executor.h"
+#include "broker/engine/instance.h"
+#include "exchange.h"
+
+namespace broker::server {
+
+struct ExecuteOutcome {
+  int status = 200;  ///< 200, or the status of an error reported inside a streamed body
+  std::int64_t rows = 0;
+};
+
+/// Reads the request body, executes `method` of `object` on `instance` and replies. Throws
+/// core::Error for failures before any of the reply was sent.
+ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
+                             const std::string& object, const std::string& method,
+                             engine::CallStats& stats);
+
+/// The execute body as a call request (exposed for tests). Throws core::Error(kInvalidArgument)
+/// naming the member that is wrong.
+engine::CallRequest parseExecuteBody(const std::string& body, std::string object,
+                                     std::string method);
+
+}  // namespace broker::server

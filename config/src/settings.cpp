@@ -1,0 +1,154 @@
+#include "config/settings.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Exception.h>
+#include <Poco/Util/JSONConfiguration.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+
+#include "broker/core/error.h"
+#include "broker/core/log.h"
+#include "broker/core/text.h"
+
+namespace config {
+
+namespace {
+
+using broker::core::Error;
+using broker::core::ErrorCode;
+
+constexpr std::pair<std::string_view, std::string_view> kNames[] = {
+    {"host", "address to listen on (default 127.0.0.1)"},
+    {"port", "port to listen on, 0 for a free one (default 8080)"},
+    {"dataDir", "folder of the store and the secret key (default ./odata-broker-data)"},
+    {"secretKeyFile", "AES-256 key file for secrets at rest (default <dataDir>/secret.key)"},
+    {"adminKeys", "comma-separated API keys that may register and change instances"},
+    {"callerKeys", "comma-separated API keys that may execute methods and read"},
+    {"threads", "request threads (default 16)"},
+    {"queueSize", "connections waiting for a thread before new ones are refused (default 100)"},
+    {"maxBodyBytes", "largest request body accepted (default 16777216)"},
+    {"requestTimeoutSeconds", "socket read and write timeout (default 120)"},
+    {"logLevel", "debug, info, warning, error or off (default info)"},
+    {"uiDir", "folder of the config UI's files (default: the one installed)"},
+    {"readyFile", "file to write the broker's URL to once it listens"},
+};
+
+[[noreturn]] void bad(std::string_view name, std::string_view value, std::string_view origin,
+                      std::string_view why) {
+  throw Error(ErrorCode::kInvalidArgument, "setting '" + std::string(name) + "' from " +
+                                               std::string(origin) + ": '" + std::string(value) +
+                                               "' " + std::string(why));
+}
+
+long long integer(std::string_view name, std::string_view value, std::string_view origin,
+                  long long min, long long max) {
+  const std::string_view text = broker::core::trim(value);
+  long long number = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty() || number < min ||
+      number > max) {
+    bad(name, value, origin,
+        "is not an integer from " + std::to_string(min) + " to " + std::to_string(max));
+  }
+  return number;
+}
+
+std::vector<std::string> list(std::string_view value) {
+  std::vector<std::string> items;
+  for (std::string_view item : broker::core::split(value, ',')) {
+    item = broker::core::trim(item);
+    if (!item.empty()) items.emplace_back(item);
+  }
+  return items;
+}
+
+void apply(BrokerSettings& s, std::string_view name, const std::string& value,
+           std::string_view origin) {
+  if (name == "host") {
+    if (broker::core::trim(value).empty()) bad(name, value, origin, "is empty");
+    s.host = std::string(broker::core::trim(value));
+  } else if (name == "port") {
+    s.port = static_cast<int>(integer(name, value, origin, 0, 65535));
+  } else if (name == "dataDir") {
+    if (value.empty()) bad(name, value, origin, "is empty");
+    s.dataDir = value;
+  } else if (name == "secretKeyFile") {
+    s.secretKeyFile = value;
+  } else if (name == "adminKeys") {
+    s.adminKeys = list(value);
+  } else if (name == "callerKeys") {
+    s.callerKeys = list(value);
+  } else if (name == "threads") {
+    s.threads = static_cast<int>(integer(name, value, origin, 1, 1024));
+  } else if (name == "queueSize") {
+    s.queueSize = static_cast<int>(integer(name, value, origin, 1, 100000));
+  } else if (name == "maxBodyBytes") {
+    s.maxBodyBytes = static_cast<std::size_t>(integer(name, value, origin, 1024, 1LL << 32));
+  } else if (name == "requestTimeoutSeconds") {
+    s.requestTimeout = std::chrono::seconds(integer(name, value, origin, 1, 86400));
+  } else if (name == "logLevel") {
+    broker::core::LogLevel level{};
+    if (!broker::core::parseLogLevel(value, level)) {
+      bad(name, value, origin, "is not one of debug, info, warning, error, off");
+    }
+    s.logLevel = value;
+  } else if (name == "uiDir") {
+    s.uiDir = value;
+  } else if (name == "readyFile") {
+    s.readyFile = value;
+  } else {
+    throw Error(ErrorCode::kInvalidArgument,
+                "unknown setting '" + std::string(name) + "' in " + std::string(origin));
+  }
+}
+
+void applyFile(BrokerSettings& settings, const std::filesystem::path& file) {
+  const std::string origin = "'" + file.string() + "'";
+  Poco::AutoPtr<Poco::Util::AbstractConfiguration> configuration;
+  try {
+    if (file.extension() == ".json") {
+      configuration = new Poco::Util::JSONConfiguration(file.string());
+    } else {
+      configuration = new Poco::Util::PropertyFileConfiguration(file.string());
+    }
+  } catch (const Poco::Exception& e) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "settings file " + origin + " cannot be read: " + e.displayText());
+  }
+  Poco::Util::AbstractConfiguration::Keys keys;
+  configuration->keys(keys);
+  for (const std::string& key : keys) {
+    std::string value;
+    try {
+      value = configuration->getRawString(key);
+    } catch (const Poco::Exception&) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "setting '" + key + "' in " + origin + " is not a single value");
+    }
+    apply(settings, key, value, origin);
+  }
+}
+
+}  // namespace
+
+std::span<const std::pair<std::string_view, std::string_view>> settingNames() { return kNames; }
+
+BrokerSettings loadSettings(const std::optional<std::filesystem::path>& file,
+                            std::span<const std::pair<std::string, std::string>> overrides) {
+  BrokerSettings settings;
+  if (file) applyFile(settings, *file);
+  for (auto [variable, name] : {std::pair{"ODATA_BROKER_ADMIN_KEY", "adminKeys"},
+                                std::pair{"ODATA_BROKER_CALLER_KEY", "callerKeys"}}) {
+    if (const char* value = std::getenv(variable); value && *value) {
+      apply(settings, name, value, std::string("the environment (") + variable + ")");
+    }
+  }
+  for (const auto& [name, value] : overrides) apply(settings, name, value, "the command line");
+  return settings;
+}
+
+}  // namespace config

@@ -1,0 +1,81 @@
+// Broker settings: defaults, a properties or JSON file, the environment, then flags.
+#include "config/settings.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "broker/core/error.h"
+
+namespace config {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::filesystem::path writeFile(const std::string& name, const std::string& text) {
+  const auto path =
+      std::filesystem::temp_directory_path() / (std::to_string(::getpid()) + "-" + name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+std::string messageOf(const std::optional<std::filesystem::path>& file,
+                      std::vector<std::pair<std::string, std::string>> overrides = {}) {
+  try {
+    loadSettings(file, overrides);
+  } catch (const broker::core::Error& e) {
+    return e.message();
+  }
+  ADD_FAILURE() << "accepted";
+  return {};
+}
+
+TEST(SettingsTest, DefaultsThenFileThenEnvironmentThenFlags) {
+  ::unsetenv("ODATA_BROKER_ADMIN_KEY");
+  ::unsetenv("ODATA_BROKER_CALLER_KEY");
+  const BrokerSettings defaults = loadSettings(std::nullopt, {});
+  EXPECT_EQ(defaults.host, "127.0.0.1");
+  EXPECT_EQ(defaults.port, 8080);
+  EXPECT_EQ(defaults.keyFile(), defaults.dataDir / "secret.key");
+
+  const auto file = writeFile("broker.properties",
+                              "# comment\nport = 9000\nthreads = 4\nadminKeys = a1, a2\n"
+                              "dataDir = /var/lib/x\nlogLevel = debug\n");
+  ::setenv("ODATA_BROKER_CALLER_KEY", "c1", 1);
+  const std::vector<std::pair<std::string, std::string>> flags = {{"port", "9001"}};
+  const BrokerSettings settings = loadSettings(file, flags);
+  ::unsetenv("ODATA_BROKER_CALLER_KEY");
+  EXPECT_EQ(settings.port, 9001);
+  EXPECT_EQ(settings.threads, 4);
+  EXPECT_EQ(settings.adminKeys, (std::vector<std::string>{"a1", "a2"}));
+  EXPECT_EQ(settings.callerKeys, (std::vector<std::string>{"c1"}));
+  EXPECT_EQ(settings.storeFile(), std::filesystem::path("/var/lib/x/broker.db"));
+  EXPECT_EQ(settings.logLevel, "debug");
+  std::filesystem::remove(file);
+}
+
+TEST(SettingsTest, JsonFilesToo) {
+  const auto file = writeFile("broker.json", R"({"port": 7000, "host": "0.0.0.0"})");
+  const BrokerSettings settings = loadSettings(file, {});
+  EXPECT_EQ(settings.port, 7000);
+  EXPECT_EQ(settings.host, "0.0.0.0");
+  std::filesystem::remove(file);
+}
+
+TEST(SettingsTest, BadSettingsNameTheSettingAndWhereItCameFrom) {
+  const auto file = writeFile("bad.properties", "prot = 80\n");
+  EXPECT_THAT(messageOf(file), HasSubstr("unknown setting 'prot'"));
+  EXPECT_THAT(messageOf(file), HasSubstr(file.string()));
+  std::filesystem::remove(file);
+  EXPECT_THAT(messageOf(std::nullopt, {{"port", "70000"}}),
+              HasSubstr("setting 'port' from the command line: '70000' is not an integer"));
+  EXPECT_THAT(messageOf(std::nullopt, {{"logLevel", "loud"}}), HasSubstr("'logLevel'"));
+  EXPECT_THAT(messageOf(std::filesystem::path("/nonexistent/broker.properties")),
+              HasSubstr("cannot be read"));
+}
+
+}  // namespace
+}  // namespace config
