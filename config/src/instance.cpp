@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 #include <sstream>
 
 #include "broker/core/error.h"
@@ -229,6 +230,11 @@ InstanceDefinition InstanceDefinition::fromJson(std::string_view json,
                                                 const SecretTransform& readSecret) {
   Poco::JSON::Object::Ptr root = parseObject(json);
   for (const std::string& member : root->getNames()) {
+    // What GET /instances/{name} shows besides the definition is ignored, so that what was
+    // read can be edited and sent back.
+    static const std::set<std::string> kShown = {"status",      "problem",  "odataVersion",
+                                                 "objectCount", "revision", "updatedAt"};
+    if (kShown.contains(member)) continue;
     if (member != "name" && member != "description" && member != "serviceKeys" &&
         member != "auth") {
       invalid("unknown member '" + member + "' (expected name, description, serviceKeys, auth)");

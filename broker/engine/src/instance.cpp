@@ -1,5 +1,6 @@
 #include "broker/engine/instance.h"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -34,7 +35,17 @@ std::string fetchMetadata(const config::ServiceKeys& keys,
   call.url = url ? *override : client.resolve("$metadata");
   call.headers = {{"Accept", "application/xml"}};
   call.protocolHeaders = false;
-  return client.send(call).body;
+  try {
+    return client.send(call).body;
+  } catch (const core::Error& e) {
+    // Whatever status the service answered (404 included), it is the service that failed;
+    // a URL that cannot be used stays bad input.
+    const bool answered =
+        std::any_of(e.details().begin(), e.details().end(),
+                    [](const std::string& d) { return d.starts_with("upstream status"); });
+    const core::ErrorCode code = answered ? core::ErrorCode::kUpstreamFailure : e.code();
+    throw core::Error(code, "metadata from " + call.url + ": " + e.message(), e.details());
+  }
 }
 
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
