@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine:
-#   ./run.sh demo    install dependencies, build, run the demo
-#   ./run.sh test    install dependencies, build, run every test (what CI runs)
+#   ./run.sh demo    install dependencies, build, run the demo (--no-wait: stop when printed)
+#   ./run.sh test    install dependencies, build, run every test, and the concurrency test
+#                    under ASan and TSan (what CI runs)
 #   ./run.sh build [debug|release|asan]
 #   ./run.sh bench   build and run the benchmarks (figures go to build/bench-*.txt)
 set -euo pipefail
@@ -24,20 +25,26 @@ case "${1:-}" in
   demo)
     bash installer/deps.sh
     preset_build release
-    echo
-    echo "== odata-broker describe --metadata samples/metadata/demo-v4.xml"
-    build/release/broker/server/odata-broker describe --metadata samples/metadata/demo-v4.xml
+    exec bash installer/demo.sh "${@:2}"
     ;;
   test)
     bash installer/deps.sh
     preset="${2:-release}"
     preset_build "$preset"
     ctest --preset "$preset" -j2
+    if [ "$preset" = release ]; then
+      # The concurrency test again under AddressSanitizer and ThreadSanitizer.
+      for sanitizer in asan tsan; do
+        cmake --preset "$sanitizer" >/dev/null
+        cmake --build --preset "$sanitizer" --target concurrency_test
+        ctest --preset "$sanitizer" -R '^concurrency_test$'
+      done
+    fi
     ;;
   bench)
     bash installer/deps.sh
     preset_build release
-    for bench in metadata_load catalog_build engine_list; do
+    for bench in metadata_load catalog_build engine_list broker_calls; do
       build/release/bench/$bench --benchmark_repetitions=5 --benchmark_min_time=0.3 \
         | tee build/bench-$bench.txt
     done

@@ -7,10 +7,13 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 
+#include <sstream>
+
 #include "broker/core/log.h"
 #include "broker_support.h"
 #include "config/service_keys.h"
 #include "demo_peer.h"
+#include "server/commands.h"
 
 namespace broker::testing {
 namespace {
@@ -354,6 +357,67 @@ TEST(ApiKeysTest, WithoutKeysOnlyLoopbackClientsAreServed) {
   const std::string port = broker.url().substr(broker.url().rfind(':'));
   EXPECT_EQ(broker.request("GET", kInstances).status, 200);
   EXPECT_ERROR(httpRequest("http://" + address + port, "GET", kInstances), 403, "PermissionDenied");
+}
+
+// The client commands against a running broker: tables by default, the API's JSON with --json.
+class CliTest : public ApiTest {
+ protected:
+  int run(int (*command)(server::Arguments, std::ostream&, std::ostream&),
+          std::vector<std::string> args) {
+    args.push_back("--url");
+    args.push_back(broker_->url());
+    const std::vector<std::string_view> views(args.begin(), args.end());
+    out_.str("");
+    err_.str("");
+    return command(views, out_, err_);
+  }
+  std::ostringstream out_;
+  std::ostringstream err_;
+};
+
+TEST_F(CliTest, RegisterListDescribeCallRefreshRemove) {
+  ASSERT_EQ(run(server::runRegister,
+                {"v2", "--service-url", peer_->v2(), "--set", "namesUseMethodFullName=false",
+                 "--auth", "static", "--username", "u", "--password", "p"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("registered v2 (OData 2.0, 11 objects)"));
+  EXPECT_THAT(out_.str(), HasSubstr("GetProductsByRating "));
+
+  ASSERT_EQ(run(server::runList, {}), 0);
+  EXPECT_THAT(out_.str(), ::testing::ContainsRegex("v2 +ready +2[.]0 +11 +http"));
+
+  ASSERT_EQ(run(server::runDescribe, {"v2", "Products"}), 0) << err_.str();
+  EXPECT_THAT(out_.str(), ::testing::ContainsRegex("ID +Number +Edm[.]Int32 +key"));
+
+  ASSERT_EQ(run(server::runCall, {"v2", "Products", "List", "Category_ID=2", "--top", "3",
+                                  "--returns", "ID,Name", "--order-by", "ID"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr("(3 rows)"));
+  EXPECT_THAT(out_.str(), ::testing::ContainsRegex("1 +Fresh Tea 1"));
+
+  ASSERT_EQ(run(server::runCall, {"v2", "Products", "Load", "ID:=8", "--json"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr(R"("Name":"Café Crème")"));
+
+  ASSERT_EQ(run(server::runRefresh, {"v2"}), 0);
+  EXPECT_THAT(out_.str(), HasSubstr("refreshed v2"));
+  ASSERT_EQ(run(server::runRemove, {"v2"}), 0);
+  EXPECT_EQ(run(server::runRemove, {"v2"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("remove: 404 NotFound: no instance named 'v2'"));
+}
+
+TEST_F(CliTest, BadArgumentsAndAnUnreachableBroker) {
+  EXPECT_EQ(run(server::runCall, {"demo", "Products"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("give INSTANCE OBJECT METHOD"));
+  EXPECT_EQ(run(server::runCall, {"demo", "Products", "Load", "ID"}), 2);
+  EXPECT_EQ(run(server::runRegister, {"x"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("--service-url is required"));
+  EXPECT_EQ(run(server::runCall, {"demo", "Products", "Load", "ID=abc"}), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("call: 400 InvalidArgument"));
+  const std::vector<std::string_view> args = {"--url", "http://127.0.0.1:1"};
+  EXPECT_EQ(server::runList(args, out_, err_), 1);
+  EXPECT_THAT(err_.str(), HasSubstr("cannot reach the broker at http://127.0.0.1:1"));
 }
 
 }  // namespace

@@ -257,7 +257,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   // ---- access ----
 
   Role roleOf(Exchange& exchange) const {
-    const std::string& header = exchange.request().get("Authorization", "");
+    const std::string header = exchange.request().get("Authorization", "");
     const std::string_view prefix = "Bearer ";
     if (header.size() <= prefix.size() ||
         !core::equalsIgnoreCase(std::string_view(header).substr(0, prefix.size()), prefix)) {

@@ -126,15 +126,27 @@ std::string cell(const Poco::Dynamic::Var& value) {
 void printTable(std::ostream& out, const std::vector<std::string>& headers,
                 const std::vector<std::vector<std::string>>& rows) {
   constexpr std::size_t kMaxWidth = 60;
-  const auto shown = [](const std::string& text) {
+  // Widths count characters, not UTF-8 bytes.
+  const auto width = [](std::string_view text) {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+  };
+  const auto shown = [&](const std::string& text) {
     std::string line = text.substr(0, text.find('\n'));
-    return line.size() > kMaxWidth ? line.substr(0, kMaxWidth - 3) + "..." : line;
+    if (width(line) <= kMaxWidth) return line;
+    std::size_t cut = 0;
+    for (std::size_t characters = 0; cut < line.size(); ++cut) {
+      if ((static_cast<unsigned char>(line[cut]) & 0xC0) != 0x80 && characters++ == kMaxWidth - 3)
+        break;
+    }
+    return line.substr(0, cut) + "...";
   };
   std::vector<std::size_t> widths;
   for (const std::string& header : headers) widths.push_back(header.size());
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], shown(row[i]).size());
+      widths[i] = std::max(widths[i], width(shown(row[i])));
     }
   }
   const auto line = [&](const std::vector<std::string>& cells) {
@@ -142,7 +154,7 @@ void printTable(std::ostream& out, const std::vector<std::string>& headers,
     for (std::size_t i = 0; i < widths.size(); ++i) {
       const std::string value = i < cells.size() ? shown(cells[i]) : "";
       text += value;
-      if (i + 1 < widths.size()) text += std::string(widths[i] - value.size() + 2, ' ');
+      if (i + 1 < widths.size()) text += std::string(widths[i] - width(value) + 2, ' ');
     }
     while (!text.empty() && text.back() == ' ') text.pop_back();
     out << text << "\n";

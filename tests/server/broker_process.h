@@ -1,0 +1,33 @@
+// The odata-broker executable run as a child process on a data dir, for tests that restart or
+// kill it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+
+namespace broker::testing {
+
+class BrokerProcess {
+ public:
+  /// Runs `odata-broker serve` on 127.0.0.1 with a free port and `dataDir`; waits (up to 30 s)
+  /// until it listens. Throws std::runtime_error with its log when it does not.
+  explicit BrokerProcess(const std::filesystem::path& dataDir);
+  /// Kills it (SIGKILL) if still running.
+  ~BrokerProcess();
+  BrokerProcess(const BrokerProcess&) = delete;
+  BrokerProcess& operator=(const BrokerProcess&) = delete;
+
+  const std::string& url() const { return url_; }
+  /// Sends `signal` and waits for the process; returns its exit status (or 128 + signal).
+  int stop(int signal);
+  std::string log() const;
+
+ private:
+  pid_t pid_ = -1;
+  std::filesystem::path dataDir_;
+  std::string url_;
+};
+
+}  // namespace broker::testing
