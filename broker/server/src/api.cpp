@@ -29,9 +29,10 @@ namespace so = serviceobjects;
 
 // Compares without an early exit, so the time taken does not tell how much of a key matched.
 bool sameKey(std::string_view a, std::string_view b) {
-  unsigned char difference = a.size() == b.size() ? 0 : 1;
+  if (a.size() != b.size()) return false;
+  unsigned char difference = 0;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    difference |= static_cast<unsigned char>(a[i] ^ (b.empty() ? 0 : b[i % b.size()]));
+    difference |= static_cast<unsigned char>(a[i] ^ b[i]);
   }
   return difference == 0;
 }
@@ -386,10 +387,12 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
                const std::string& method) {
     authorize(exchange, Role::kCaller);
     const auto started = Clock::now();
+    // Resolved first: calls to unknown instances are not counted (their names are arbitrary).
+    const auto instance = context_.registry.instance(name);
     engine::CallStats stats;
     ExecuteOutcome outcome;
     try {
-      outcome = executeMethod(exchange, *context_.registry.instance(name), object, method, stats);
+      outcome = executeMethod(exchange, *instance, object, method, stats);
     } catch (const Error& e) {
       outcome.status = core::httpStatus(e.code());
       logCall(name, object, method, outcome, stats, started);
