@@ -58,7 +58,11 @@ run register demo --service-url "$service/odata/v4/demo/" --description "Sample 
 run register demo-v2 --service-url "$service/odata/v2/demo/" --description "Sample service, OData V2"
 run list
 run call demo Products List --top 5 --returns ID,Name,Price,Rating --order-by "Price desc"
-run call demo-v2 Products List Category_ID=2 IsAvailable=true --top 5 --returns ID,Name,Category_ID,IsAvailable
+run call demo-v2 Products List Category_ID=2 --top 5 --returns ID,Name,Price,Rating \
+  --filter '{"and": [{"startsWith": [{"property": "Name"}, "S"]}, {"greaterThan": [{"property": "Rating"}, 2]}]}'
+echo
+echo "(sent to the service as: $(curl -s -X POST "$ODATA_BROKER_URL/api/v1/instances/demo-v2/objects/Products/filter" \
+  -d '{"filter": {"and": [{"startsWith": [{"property": "Name"}, "S"]}, {"greaterThan": [{"property": "Rating"}, 2]}]}}'))"
 run call demo Products Load ID=8
 
 echo

@@ -282,8 +282,38 @@ TEST_F(ApiTest, WrongVerbsPathsAndSizes) {
   const Reply big = broker_->request("POST", kProducts + "/methods/Load", "",
                                      {{"Content-Length", std::to_string(17u << 20)}});
   EXPECT_ERROR(big, 413, "PayloadTooLarge");
+}
+
+TEST_F(ApiTest, FiltersThroughTheApi) {
+  const std::string filter =
+      R"({"and": [{"startsWith": [{"property": "Name"}, "O'"]}, {"greaterThan": [{"property": "Rating"}, 1]}]})";
+  const Reply translated =
+      broker_->request("POST", kProducts + "/filter", R"({"filter": )" + filter + "}");
+  ASSERT_EQ(translated.status, 200) << translated.body;
+  EXPECT_EQ(translated.json()->getValue<std::string>("filter"),
+            "startswith(Name,'O''') and Rating gt 1");
+  EXPECT_EQ(translated.json()->getValue<std::string>("evaluatedBy"), "service");
+  EXPECT_THAT(translated.json()->getValue<std::string>("url"),
+              HasSubstr("/Products?$filter=startswith(Name,'O''')%20and%20Rating%20gt%201"));
+
+  const Reply rows =
+      execute("Products", "List", R"({"filter": )" + filter + R"(, "returns": ["ID"]})");
+  ASSERT_EQ(rows.status, 200) << rows.body;
+  EXPECT_EQ(rows.body, R"({"rows":[{"ID":7}],"count":1})");
+
   EXPECT_ERROR(broker_->request("POST", kProducts + "/filter", R"({"filter": {}})"), 400,
                "InvalidArgument");
+  EXPECT_ERROR(broker_->request("POST", kProducts + "/filter", R"({"filter": [1]})"), 400,
+               "InvalidArgument");
+  EXPECT_ERROR(broker_->request("POST", kProducts + "/filter", R"({"filtre": {}})"), 400,
+               "InvalidArgument");
+  const Reply wrongType =
+      execute("Products", "List", R"({"filter": {"equals": [{"property": "ID"}, "seven"]}})");
+  EXPECT_ERROR(wrongType, 400, "InvalidArgument");
+  EXPECT_THAT(errorMessage(wrongType), HasSubstr("filter equals"));
+  EXPECT_ERROR(broker_->request("POST", kInstances + "/demo/objects/Nope/filter",
+                                R"({"filter": {"isNull": {"property": "ID"}}})"),
+               404, "NotFound");
 }
 
 TEST_F(ApiTest, MetricsCountCallsPerInstance) {

@@ -9,6 +9,9 @@
 #include "broker/odata/literal.h"
 #include "broker/odata/payload.h"
 #include "broker/odata/reader.h"
+#include "entity_set.h"
+#include "filter_binding.h"
+#include "query_options.h"
 #include "request_headers.h"
 
 namespace broker::engine {
@@ -20,18 +23,6 @@ using core::ErrorCode;
 using edm::ODataVersion;
 using odata::Value;
 using Role = so::PropertyRole;
-
-const edm::EntitySet* findEntitySet(const edm::Model& model, std::string_view name) {
-  if (const edm::EntityContainer* container = model.defaultContainer()) {
-    if (const edm::EntitySet* set = container->findEntitySet(name)) return set;
-  }
-  for (const edm::Schema& schema : model.schemas) {
-    for (const edm::EntityContainer& container : schema.containers) {
-      if (const edm::EntitySet* set = container.findEntitySet(name)) return set;
-    }
-  }
-  return nullptr;
-}
 
 bool contains(const std::vector<std::string>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -55,9 +46,22 @@ class EntityCall {
                   "entity set '" + object.source.entitySet + "' of '" + object.name + "' is gone");
     }
     checkInputs();
+    if (const Value* text = inputWithRole(Role::kQueryOptions); text && !text->isNull()) {
+      const bool listing = method_.type == so::MethodType::kList ||
+                           method_.type == so::MethodType::kListWithoutContent;
+      options_ = parseQueryOptions(text->text, listing);
+      for (const std::string& name : options_.select) checkPath("$select", name);
+      for (const auto& [path, descending] : options_.orderBy) checkPath("$orderby", path);
+    }
   }
 
   CallResult run(RowSink& sink) {
+    const bool listing = method_.type == so::MethodType::kList ||
+                         method_.type == so::MethodType::kListWithoutContent;
+    if (!request_.filter.empty() && !listing) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "filter: " + object_.name + "." + method_.name + " takes no filter (List does)");
+    }
     switch (method_.type) {
       case so::MethodType::kList:
       case so::MethodType::kListWithoutContent:
@@ -132,6 +136,15 @@ class EntityCall {
     return *p;
   }
 
+  void checkPath(std::string_view option, const std::string& path) const {
+    if (set_->type().findPropertyPath(path) == nullptr &&
+        set_->type().findNavigationProperty(path.substr(0, path.find('/'))) == nullptr) {
+      throw Error(ErrorCode::kInvalidArgument, "Query Options: " + std::string(option) + ": '" +
+                                                   object_.name + "' has no property '" + path +
+                                                   "'");
+    }
+  }
+
   // ---- URLs ----
 
   std::string entityUrl() const {
@@ -162,7 +175,13 @@ class EntityCall {
     std::vector<const so::Property*> out;
     for (const std::string& name : method_.returns) {
       if (!request_.returns.empty() && !contains(request_.returns, name)) continue;
-      out.push_back(object_.findProperty(name));
+      const so::Property* p = object_.findProperty(name);
+      // Query Options $select narrows the data properties when the call names none.
+      if (request_.returns.empty() && !options_.select.empty() && p->role == Role::kData &&
+          !contains(options_.select, p->source.substr(0, p->source.find('/')))) {
+        continue;
+      }
+      out.push_back(p);
     }
     return out;
   }
@@ -231,25 +250,51 @@ class EntityCall {
     prepareFields();
     const config::ServiceKeys& keys = client_.keys();
     odata::Query query(keys.excludeQueryParameters);
-    if (!request_.returns.empty()) query.add("$select", selectList());
-    if (const std::string filter = inputFilter(); !filter.empty()) query.add("$filter", filter);
-    if (!request_.orderBy.empty()) query.add("$orderby", orderByList());
+    // List inputs and the framework filter go to the service as $filter; when $filter may not
+    // be sent, the broker evaluates them on the rows and then also pages and counts itself.
+    std::optional<odata::Filter> filter = listFilter();
+    const bool filterHere = filter && query.excluded("$filter");
+    if (filterHere && !evaluableByBroker(*filter)) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "filter: $filter is excluded for this instance and the broker cannot evaluate "
+                  "navigation paths itself");
+    }
+    if (filterHere && !options_.filter.empty()) {
+      throw Error(
+          ErrorCode::kInvalidArgument,
+          "Query Options: $filter cannot be applied: $filter is excluded for this instance");
+    }
+    if (!request_.returns.empty() || !options_.select.empty() || filterHere) {
+      query.add("$select", selectList());
+    }
+    // The call's filter and the Query Options one: `(framework) and (user)`.
+    std::string filterText = filter && !filterHere ? odata::formatFilter(*filter, version_) : "";
+    if (!options_.filter.empty()) {
+      filterText = filterText.empty() ? options_.filter
+                                      : "(" + filterText + ") and (" + options_.filter + ")";
+    }
+    if (!filterText.empty()) query.add("$filter", filterText);
+    if (const std::string order = orderByList(); !order.empty()) query.add("$orderby", order);
     if (request_.top && *request_.top < 0) {
       throw Error(ErrorCode::kInvalidArgument, "top must not be negative");
     }
     if (request_.skip && *request_.skip < 0) {
       throw Error(ErrorCode::kInvalidArgument, "skip must not be negative");
     }
+    // The call's own top and skip; else those of the Query Options.
+    const std::optional<std::int64_t> top = request_.top ? request_.top : options_.top;
+    const std::optional<std::int64_t> skip = request_.skip ? request_.skip : options_.skip;
     std::int64_t limit = keys.maxRows;
-    if (request_.top) limit = std::min(limit, *request_.top);
-    // Paging the service cannot do (excluded options) the broker does on the rows.
+    if (top) limit = std::min(limit, *top);
+    // Paging the service cannot do (excluded options, or a filter applied here) the broker
+    // does on the rows.
     std::int64_t skipHere = 0;
-    if (request_.skip && *request_.skip > 0 &&
-        !query.add("$skip", std::to_string(*request_.skip))) {
-      skipHere = *request_.skip;
+    if (skip && *skip > 0 && (filterHere || !query.add("$skip", std::to_string(*skip)))) {
+      skipHere = *skip;
     }
-    if (request_.top) query.add("$top", std::to_string(*request_.top));
-    if (request_.includeTotalCount) {
+    if (top && !filterHere) query.add("$top", std::to_string(*top));
+    const bool countHere = request_.includeTotalCount && filterHere;
+    if (request_.includeTotalCount && !countHere) {
       if (version_ >= ODataVersion::kV4) {
         query.add("$count", "true");
       } else {
@@ -258,15 +303,26 @@ class EntityCall {
     }
     CallResult result;
     result.list = true;
+    std::int64_t matched = 0;
     std::string url = client_.resolve(odata::encodePathSegment(set_->name) + query.toString());
     const std::vector<odata::Header> headers = callHeaders();
-    while (!url.empty() && result.rows < limit) {
+    // At least one request when a count is wanted, even for top 0.
+    bool counting = request_.includeTotalCount;
+    while (!url.empty() && (result.rows < limit || countHere || counting)) {
+      counting = false;
       odata::Call call;
       call.url = url;
       call.headers = headers;
       odata::HttpResponse response = send(call);
       const odata::FeedPage page =
           odata::readFeed(response.body, fields_, readOptions(), [&](const odata::Entry& entry) {
+            if (filterHere) {
+              const auto valueOf = [&](const odata::FilterOperand& operand) -> const Value& {
+                return entry.values[operand.slot];
+              };
+              if (!odata::evaluateFilter(*filter, valueOf)) return;
+              ++matched;
+            }
             if (skipHere > 0) {
               --skipHere;
               return;
@@ -280,16 +336,18 @@ class EntityCall {
                 ? std::string()
                 : odata::ODataClient::resolveAgainst(url, page.nextLink);
     }
+    if (countHere) result.totalCount = matched;
     return result;
   }
 
-  // $select of the returned data properties (a key path selects its complex property).
+  // $select of the fields read: the returned data properties and those a filter applied here
+  // reads (a path selects its complex property).
   std::string selectList() const {
     std::vector<std::string> members;
     std::string select;
-    for (const so::Property* p : returned_) {
-      if (p->role != Role::kData) continue;
-      std::string member = p->source.substr(0, p->source.find('/'));
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+      const std::string& name = fields_[i].name;
+      std::string member = name.substr(0, name.find('/'));
       if (contains(members, member)) continue;
       select += (select.empty() ? "" : ",") + member;
       members.push_back(std::move(member));
@@ -297,20 +355,51 @@ class EntityCall {
     return select;
   }
 
-  // Equality filters from List inputs: `Name eq 'x' and Rating eq 3`.
-  std::string inputFilter() const {
-    std::string filter;
+  // The List inputs as equality filters, and the framework filter, as one tree (bound, with
+  // the fields a broker-side evaluation reads); nullopt when there is neither.
+  std::optional<odata::Filter> listFilter() {
+    odata::Filter all;
+    all.op = odata::FilterOp::kAnd;
     for (const auto& [property, value] : inputs_) {
       if (property->role != Role::kData) continue;
       const edm::Property& p = edmProperty(*property);
-      filter += (filter.empty() ? "" : " and ") + property->source + " eq " +
-                odata::formatLiteral(p.type, version_, *value, property->name);
+      odata::formatLiteral(p.type, version_, *value, property->name);  // checks the value
+      odata::Filter equals;
+      equals.op = odata::FilterOp::kEquals;
+      equals.where = "input '" + property->name + "'";
+      odata::FilterOperand subject;
+      subject.property = true;
+      subject.name = property->name;
+      subject.path = property->source;
+      subject.type = p.type;
+      subject.bound = true;
+      const auto field = fields_.find(property->source);
+      subject.slot = field ? *field : fields_.add(property->source, p.type);
+      odata::FilterOperand literal;
+      literal.value = *value;
+      literal.type = p.type;
+      literal.bound = true;
+      equals.operands = {std::move(subject), std::move(literal)};
+      all.children.push_back(std::move(equals));
     }
-    return filter;
+    if (!request_.filter.empty()) {
+      all.children.push_back(
+          bindFilterTo(request_.filter, object_, set_->type(), version_, &fields_));
+    }
+    if (all.children.empty()) return std::nullopt;
+    if (all.children.size() == 1) return std::move(all.children.front());
+    return all;
   }
 
+  // The call's order, or else that of the Query Options.
   std::string orderByList() const {
     std::string order;
+    if (request_.orderBy.empty()) {
+      for (const auto& [path, descending] : options_.orderBy) {
+        order += (order.empty() ? "" : ",") + path + (descending ? " desc" : "");
+      }
+      return order;
+    }
     for (const OrderBy& o : request_.orderBy) {
       const so::Property* p = object_.findProperty(o.property);
       if (p == nullptr || p->role != Role::kData) {
@@ -326,7 +415,7 @@ class EntityCall {
   CallResult load(RowSink& sink) {
     prepareFields();
     odata::Query query(client_.keys().excludeQueryParameters);
-    if (!request_.returns.empty()) query.add("$select", selectList());
+    if (!request_.returns.empty() || !options_.select.empty()) query.add("$select", selectList());
     odata::Call call;
     call.url = entityUrl() + query.toString();
     call.headers = callHeaders();
@@ -457,6 +546,7 @@ class EntityCall {
   std::vector<const so::Property*> returned_;
   std::vector<std::size_t> fieldOf_;
   odata::FieldMap fields_;
+  QueryOptions options_;
   Row row_;
 };
 

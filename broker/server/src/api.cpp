@@ -12,6 +12,7 @@
 #include "broker/core/log.h"
 #include "broker/core/text.h"
 #include "broker/edm/type_ref.h"
+#include "broker/engine/filter.h"
 #include "broker/odata/literal.h"
 #include "exchange.h"
 #include "execute.h"
@@ -229,10 +230,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     }
     if (rest.size() == 5 && rest[4] == "filter") {
       allow(exchange, {"POST"});
-      authorize(exchange, Role::kCaller);
-      context_.registry.instance(name);
-      throw Error(ErrorCode::kInvalidArgument,
-                  "filter: framework filters are not supported by this broker yet");
+      return translateFilter(exchange, name, rest[3]);
     }
     notFound(exchange);
   }
@@ -399,6 +397,27 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       throw;
     }
     logCall(name, object, method, outcome, stats, started);
+  }
+
+  // {"filter": {...}} → {"filter": "<$filter>", "url": "...", "evaluatedBy": "service"|"broker"}
+  void translateFilter(Exchange& exchange, const std::string& name, const std::string& object) {
+    authorize(exchange, Role::kCaller);
+    const auto instance = context_.registry.instance(name);
+    Poco::JSON::Object::Ptr body = exchange.jsonBody();
+    for (const std::string& member : body->getNames()) {
+      if (member != "filter") {
+        throw Error(ErrorCode::kInvalidArgument,
+                    "unknown member '" + member + "' (expected filter)");
+      }
+    }
+    if (!body->has("filter")) throw Error(ErrorCode::kInvalidArgument, "filter is required");
+    const engine::FilterPlan plan =
+        engine::planFilter(*instance, object, filterJson(body->get("filter")));
+    std::string text;
+    JsonWriter json(text);
+    json.beginObject().key("filter").value(plan.filter).key("url").value(plan.url);
+    json.key("evaluatedBy").value(plan.evaluatedByBroker ? "broker" : "service").endObject();
+    exchange.reply(200, text);
   }
 
   void logCall(const std::string& name, const std::string& object, const std::string& method,

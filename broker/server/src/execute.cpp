@@ -34,6 +34,19 @@ Value inputValue(const Poco::Dynamic::Var& value) {
   return Value::json(json.str());
 }
 
+}  // namespace
+
+std::string filterJson(const Poco::Dynamic::Var& filter) {
+  if (filter.type() != typeid(Poco::JSON::Object::Ptr)) {
+    invalid("filter must be an object such as {\"equals\": [{\"property\": \"ID\"}, 1]}");
+  }
+  std::ostringstream json;
+  Poco::JSON::Stringifier::stringify(filter, json);
+  return json.str();
+}
+
+namespace {
+
 std::optional<std::int64_t> count(const Poco::JSON::Object& body, const std::string& member) {
   if (!body.has(member) || body.isNull(member)) return std::nullopt;
   const Poco::Dynamic::Var value = body.get(member);
@@ -208,7 +221,7 @@ engine::CallRequest parseExecuteBody(const std::string& text, std::string object
     }
   }
   if (body->has("filter") && !body->isNull("filter")) {
-    invalid("filter: framework filters are not supported by this broker yet");
+    request.filter = filterJson(body->get("filter"));
   }
   if (body->has("returns") && !body->isNull("returns")) {
     Poco::JSON::Array::Ptr returns = body->getArray("returns");

@@ -4,6 +4,8 @@
 // arrive, and an error after that point ends the body with an "error" member.
 #pragma once
 
+#include <Poco/Dynamic/Var.h>
+
 #include <string>
 
 #include "broker/engine/executor.h"
@@ -22,6 +24,9 @@ struct ExecuteOutcome {
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
                              const std::string& object, const std::string& method,
                              engine::CallStats& stats);
+
+/// A filter member's JSON text (an object); throws core::Error(kInvalidArgument) otherwise.
+std::string filterJson(const Poco::Dynamic::Var& filter);
 
 /// The execute body as a call request (exposed for tests). Throws core::Error(kInvalidArgument)
 /// naming the member that is wrong.

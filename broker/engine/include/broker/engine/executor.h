@@ -30,6 +30,7 @@ struct CallRequest {
   std::optional<std::int64_t> skip{};
   std::vector<OrderBy> orderBy{};
   bool includeTotalCount = false;  ///< ask the service for the total ($count / $inlinecount)
+  std::string filter{};  ///< a framework filter (API.md §5) as JSON; empty: none. List only.
 };
 
 /// One result row: SO properties with their values, in the method's return order.
