@@ -18,9 +18,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
+// An instance on a metadata file (samples/metadata, or the shared corpus) that is never called.
 std::shared_ptr<const engine::Instance> offline(
     const std::string& file, std::vector<std::pair<std::string, std::string>> keys = {}) {
-  std::ifstream in(std::string(BROKER_SOURCE_DIR) + "/samples/metadata/" + file);
+  const bool sample = file.starts_with("demo-");
+  std::ifstream in(sample ? std::string(BROKER_SOURCE_DIR) + "/samples/metadata/" + file
+                          : std::string(BROKER_CORPUS_DIR) + "/" + file);
   std::ostringstream metadata;
   metadata << in.rdbuf();
   keys.emplace_back("serviceUrl", "http://127.0.0.1:9/odata/demo/");
@@ -62,6 +65,17 @@ TEST(FilterBindingTest, NamesPathsAndTypesOfTheServiceObject) {
   EXPECT_FALSE(plan.evaluatedByBroker);
   auto excluded = offline("demo-v4.xml", {{"excludeQueryParameters", "$filter"}});
   EXPECT_TRUE(engine::planFilter(*excluded, "Products", json).evaluatedByBroker);
+}
+
+TEST(FilterBindingTest, EnumLiteralsAreQualifiedOnV4) {
+  auto trippin = offline("trippin-v4.xml");
+  EXPECT_EQ(engine::planFilter(*trippin, "People",
+                               R"({"in": [{"property": "Gender"}, ["Female", "Unknown"]]})")
+                .filter,
+            "Gender eq Microsoft.OData.SampleService.Models.TripPin.PersonGender'Female' or "
+            "Gender eq Microsoft.OData.SampleService.Models.TripPin.PersonGender'Unknown'");
+  EXPECT_THAT(bindError(*trippin, R"({"equals": [{"property": "Gender"}, "Other"]})", "People"),
+              HasSubstr("members: Male, Female, Unknown"));
 }
 
 TEST(FilterBindingTest, BadFiltersNameThePart) {
