@@ -9,7 +9,7 @@ packages=(
   clang-format clang-tidy
   libpoco-dev libxerces-c-dev libssl-dev libcpprest-dev libsimdjson-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-utils curl time
+  libxml2-utils curl time lintian
   nodejs npm
 )
 
