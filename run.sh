@@ -5,6 +5,7 @@
 #                    under ASan and TSan (what CI runs)
 #   ./run.sh build [debug|release|asan]
 #   ./run.sh bench   build and run the benchmarks (figures go to build/bench-*.txt)
+#   ./run.sh package build the Debian package (build/release/odata-broker_*.deb)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -41,6 +42,11 @@ case "${1:-}" in
       done
     fi
     ;;
+  package)
+    bash installer/deps.sh
+    preset_build release
+    (cd build/release && cpack -G DEB)
+    ;;
   bench)
     bash installer/deps.sh
     preset_build release
@@ -50,7 +56,7 @@ case "${1:-}" in
     done
     ;;
   *)
-    sed -n '2,7p' "$0"
+    sed -n '2,10p' "$0"
     exit 2
     ;;
 esac
