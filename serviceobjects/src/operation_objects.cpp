@@ -85,6 +85,7 @@ ServiceObject buildOperationObject(const edm::Operation& op, const std::string& 
   so.description = op.label;
   so.source.operation = importName;
   so.source.httpMethod = httpMethodOf(op, keys);
+  so.source.operationDefinition = &op;
   if (op.bound) so.source.qualifiedOperation = op.fullName;
 
   std::vector<std::string> returns;

@@ -11,54 +11,31 @@
 #include "broker/odata/reader.h"
 #include "entity_set.h"
 #include "filter_binding.h"
+#include "method_call.h"
 #include "query_options.h"
 #include "request_headers.h"
 
 namespace broker::engine {
 namespace {
 
-namespace so = serviceobjects;
-using core::Error;
-using core::ErrorCode;
-using edm::ODataVersion;
-using odata::Value;
-using Role = so::PropertyRole;
+using namespace internal;
 
-bool contains(const std::vector<std::string>& names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-// A call on an entity service object: the object, its method, the entity set behind it and
-// the caller's inputs, checked.
-class EntityCall {
+// A call on an entity service object: the entity set behind it, and its methods.
+class EntityCall : private MethodCall {
  public:
   EntityCall(const Instance& instance, const so::ServiceObject& object, const so::Method& method,
              const CallRequest& request, CallStats& stats)
-      : client_(*instance.client),
-        stats_(stats),
-        object_(object),
-        method_(method),
-        request_(request),
-        version_(client_.version()) {
-    set_ = findEntitySet(instance.catalog->model(), object.source.entitySet);
-    if (set_ == nullptr) {
-      throw Error(ErrorCode::kInternal,
-                  "entity set '" + object.source.entitySet + "' of '" + object.name + "' is gone");
-    }
-    checkInputs();
+      : MethodCall(instance, object, method, request, stats, &entitySetOf(instance, object).type()),
+        set_(&entitySetOf(instance, object)) {
     if (const Value* text = inputWithRole(Role::kQueryOptions); text && !text->isNull()) {
-      const bool listing = method_.type == so::MethodType::kList ||
-                           method_.type == so::MethodType::kListWithoutContent;
-      options_ = parseQueryOptions(text->text, listing);
+      options_ = parseQueryOptions(text->text, listing());
       for (const std::string& name : options_.select) checkPath("$select", name);
       for (const auto& [path, descending] : options_.orderBy) checkPath("$orderby", path);
     }
   }
 
   CallResult run(RowSink& sink) {
-    const bool listing = method_.type == so::MethodType::kList ||
-                         method_.type == so::MethodType::kListWithoutContent;
-    if (!request_.filter.empty() && !listing) {
+    if (!request_.filter.empty() && !listing()) {
       throw Error(ErrorCode::kInvalidArgument,
                   "filter: " + object_.name + "." + method_.name + " takes no filter (List does)");
     }
@@ -83,66 +60,14 @@ class EntityCall {
   }
 
  private:
-  // ---- inputs ----
-
-  void checkInputs() {
-    const bool lenient = client_.keys().ignoreUnmappableProperties;
-    for (const auto& [name, value] : request_.inputs) {
-      const so::Property* property = object_.findProperty(name);
-      if (property == nullptr || !contains(method_.inputs, name)) {
-        if (lenient) continue;
-        throw Error(ErrorCode::kInvalidArgument,
-                    property == nullptr
-                        ? "'" + object_.name + "' has no property '" + name + "'"
-                        : "'" + name + "' is not an input of " + object_.name + "." + method_.name);
-      }
-      inputs_.emplace_back(property, &value);
+  static const edm::EntitySet& entitySetOf(const Instance& instance,
+                                           const so::ServiceObject& object) {
+    const edm::EntitySet* set = findEntitySet(instance.catalog->model(), object.source.entitySet);
+    if (set == nullptr) {
+      throw Error(ErrorCode::kInternal,
+                  "entity set '" + object.source.entitySet + "' of '" + object.name + "' is gone");
     }
-    for (const std::string& required : method_.required) {
-      const Value* value = input(required);
-      if (value == nullptr || value->isNull()) {
-        throw Error(ErrorCode::kInvalidArgument,
-                    object_.name + "." + method_.name + " needs a value for '" + required + "'");
-      }
-    }
-    for (const std::string& name : request_.returns) {
-      if (!contains(method_.returns, name)) {
-        throw Error(ErrorCode::kInvalidArgument,
-                    "'" + name + "' is not returned by " + object_.name + "." + method_.name);
-      }
-    }
-  }
-
-  const Value* input(std::string_view name) const {
-    for (const auto& [property, value] : inputs_) {
-      if (property->name == name) return value;
-    }
-    return nullptr;
-  }
-
-  const Value* inputWithRole(Role role) const {
-    for (const auto& [property, value] : inputs_) {
-      if (property->role == role) return value;
-    }
-    return nullptr;
-  }
-
-  const edm::Property& edmProperty(const so::Property& property) const {
-    const edm::Property* p = set_->type().findPropertyPath(property.source);
-    if (p == nullptr) {
-      throw Error(ErrorCode::kInternal, "property '" + property.source + "' of '" + object_.name +
-                                            "' is not in the metadata");
-    }
-    return *p;
-  }
-
-  void checkPath(std::string_view option, const std::string& path) const {
-    if (set_->type().findPropertyPath(path) == nullptr &&
-        set_->type().findNavigationProperty(path.substr(0, path.find('/'))) == nullptr) {
-      throw Error(ErrorCode::kInvalidArgument, "Query Options: " + std::string(option) + ": '" +
-                                                   object_.name + "' has no property '" + path +
-                                                   "'");
-    }
+    return *set;
   }
 
   // ---- URLs ----
@@ -158,90 +83,6 @@ class EntityCall {
     const std::string setPath = odata::encodePathSegment(set_->name);
     if (set_->singleton) return setPath;
     return setPath + odata::keyPredicate(keys, version_);
-  }
-
-  std::vector<odata::Header> callHeaders() const {
-    std::vector<odata::Header> headers;
-    if (const Value* given = inputWithRole(Role::kRequestHeaders)) {
-      headers = parseRequestHeaders(*given);
-    }
-    return headers;
-  }
-
-  // ---- results ----
-
-  // The SO properties this call returns, in the method's order.
-  std::vector<const so::Property*> returned() const {
-    std::vector<const so::Property*> out;
-    for (const std::string& name : method_.returns) {
-      if (!request_.returns.empty() && !contains(request_.returns, name)) continue;
-      const so::Property* p = object_.findProperty(name);
-      // Query Options $select narrows the data properties when the call names none.
-      if (request_.returns.empty() && !options_.select.empty() && p->role == Role::kData &&
-          !contains(options_.select, p->source.substr(0, p->source.find('/')))) {
-        continue;
-      }
-      out.push_back(p);
-    }
-    return out;
-  }
-
-  // Maps the returned data properties to payload members.
-  void prepareFields() {
-    returned_ = returned();
-    fieldOf_.assign(returned_.size(), kNoField);
-    for (std::size_t i = 0; i < returned_.size(); ++i) {
-      const so::Property& p = *returned_[i];
-      if (p.role != Role::kData) continue;
-      const edm::Property& property = edmProperty(p);
-      fieldOf_[i] = fields_.add(p.source, property.type);
-    }
-  }
-
-  void emit(const odata::Entry& entry, const odata::HttpResponse& response, RowSink& sink) {
-    row_.clear();
-    for (std::size_t i = 0; i < returned_.size(); ++i) {
-      const so::Property* p = returned_[i];
-      switch (p->role) {
-        case Role::kData:
-          row_.emplace_back(p, entry.values[fieldOf_[i]]);
-          break;
-        case Role::kETag: {
-          std::string etag = entry.etag;
-          if (etag.empty()) etag = std::string(response.header("ETag").value_or(""));
-          row_.emplace_back(p, etag.empty() ? Value::null() : Value::string(etag));
-          break;
-        }
-        case Role::kStreamContent: {
-          std::string url = entry.mediaReadLink;
-          if (url.empty() && !entry.editLink.empty()) url = entry.editLink + "/$value";
-          if (url.empty()) {
-            row_.emplace_back(p, Value::null());
-          } else {
-            std::string link;
-            core::JsonWriter(link).beginObject().key("url").value(client_.resolve(url)).endObject();
-            row_.emplace_back(p, Value::json(link));
-          }
-          break;
-        }
-        case Role::kStreamMimeType:
-          row_.emplace_back(p, entry.mediaContentType.empty()
-                                   ? Value::null()
-                                   : Value::string(entry.mediaContentType));
-          break;
-        case Role::kResponseHeaders:
-          row_.emplace_back(p, Value::json(serializeHeaders(response.headers)));
-          break;
-        default:
-          row_.emplace_back(p, Value::null());
-          break;
-      }
-    }
-    sink.row(row_);
-  }
-
-  odata::ReadOptions readOptions() const {
-    return {version_, client_.keys().ignoreUnmappableProperties};
   }
 
   // ---- methods ----
@@ -519,35 +360,7 @@ class EntityCall {
     return {};
   }
 
-  // Every upstream request goes through here, to be timed.
-  odata::HttpResponse send(const odata::Call& call) {
-    const auto start = std::chrono::steady_clock::now();
-    struct Timer {
-      CallStats& stats;
-      std::chrono::steady_clock::time_point start;
-      ~Timer() {
-        stats.upstreamTime += std::chrono::steady_clock::now() - start;
-        ++stats.upstreamRequests;
-      }
-    } timer{stats_, start};
-    return client_.send(call);
-  }
-
-  static constexpr std::size_t kNoField = static_cast<std::size_t>(-1);
-
-  odata::ODataClient& client_;
-  CallStats& stats_;
-  const so::ServiceObject& object_;
-  const so::Method& method_;
-  const CallRequest& request_;
-  ODataVersion version_;
-  const edm::EntitySet* set_ = nullptr;
-  std::vector<std::pair<const so::Property*, const Value*>> inputs_;
-  std::vector<const so::Property*> returned_;
-  std::vector<std::size_t> fieldOf_;
-  odata::FieldMap fields_;
-  QueryOptions options_;
-  Row row_;
+  const edm::EntitySet* set_;
 };
 
 }  // namespace

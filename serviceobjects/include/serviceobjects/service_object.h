@@ -8,6 +8,10 @@
 #include <string_view>
 #include <vector>
 
+namespace broker::edm {
+struct Operation;
+}  // namespace broker::edm
+
 namespace serviceobjects {
 
 /// Property types a workflow sees.
@@ -100,6 +104,8 @@ struct Source {
   bool bindingCollection = false;
   std::string complexType;  ///< ObjectTypes: the complex type (qualified)
   std::string httpMethod;   ///< operations: "GET" or "POST"
+  /// Operations: the operation in the catalog's model (which the catalog keeps alive).
+  const broker::edm::Operation* operationDefinition = nullptr;
 };
 
 struct ServiceObject {

@@ -1,0 +1,240 @@
+// What every method call shares: the object, its method, the caller's inputs (checked), the
+// structured type whose properties it reads, the returned properties mapped to payload fields,
+// rows written to the sink, and each upstream request timed.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "broker/core/error.h"
+#include "broker/core/json_writer.h"
+#include "broker/edm/model.h"
+#include "broker/engine/executor.h"
+#include "broker/odata/client.h"
+#include "broker/odata/reader.h"
+#include "query_options.h"
+#include "request_headers.h"
+
+namespace broker::engine::internal {
+
+namespace so = serviceobjects;
+using core::Error;
+using core::ErrorCode;
+using edm::ODataVersion;
+using odata::Value;
+using Role = so::PropertyRole;
+
+inline bool contains(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+class MethodCall {
+ protected:
+  /// `type`: the entity or complex type whose properties the object's data properties are
+  /// (null when the object has none, e.g. an operation returning a primitive).
+  MethodCall(const Instance& instance, const so::ServiceObject& object, const so::Method& method,
+             const CallRequest& request, CallStats& stats, const edm::StructuredType* type)
+      : client_(*instance.client),
+        stats_(stats),
+        object_(object),
+        method_(method),
+        request_(request),
+        version_(client_.version()),
+        type_(type) {
+    checkInputs();
+  }
+
+  bool listing() const {
+    return method_.type == so::MethodType::kList ||
+           method_.type == so::MethodType::kListWithoutContent;
+  }
+
+  const edm::StructuredType& type() const {
+    if (type_ == nullptr) {
+      throw Error(ErrorCode::kInternal, "'" + object_.name + "' has no structured type");
+    }
+    return *type_;
+  }
+
+  // ---- inputs ----
+
+  void checkInputs() {
+    const bool lenient = client_.keys().ignoreUnmappableProperties;
+    for (const auto& [name, value] : request_.inputs) {
+      const so::Property* property = object_.findProperty(name);
+      if (property == nullptr || !contains(method_.inputs, name)) {
+        if (lenient) continue;
+        throw Error(ErrorCode::kInvalidArgument,
+                    property == nullptr
+                        ? "'" + object_.name + "' has no property '" + name + "'"
+                        : "'" + name + "' is not an input of " + object_.name + "." + method_.name);
+      }
+      inputs_.emplace_back(property, &value);
+    }
+    for (const std::string& required : method_.required) {
+      const Value* value = input(required);
+      if (value == nullptr || value->isNull()) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    object_.name + "." + method_.name + " needs a value for '" + required + "'");
+      }
+    }
+    for (const std::string& name : request_.returns) {
+      if (!contains(method_.returns, name)) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    "'" + name + "' is not returned by " + object_.name + "." + method_.name);
+      }
+    }
+  }
+
+  const Value* input(std::string_view name) const {
+    for (const auto& [property, value] : inputs_) {
+      if (property->name == name) return value;
+    }
+    return nullptr;
+  }
+
+  const Value* inputWithRole(Role role) const {
+    for (const auto& [property, value] : inputs_) {
+      if (property->role == role) return value;
+    }
+    return nullptr;
+  }
+
+  const edm::Property& edmProperty(const so::Property& property) const {
+    const edm::Property* p = type().findPropertyPath(property.source);
+    if (p == nullptr) {
+      throw Error(ErrorCode::kInternal, "property '" + property.source + "' of '" + object_.name +
+                                            "' is not in the metadata");
+    }
+    return *p;
+  }
+
+  void checkPath(std::string_view option, const std::string& path) const {
+    if (type().findPropertyPath(path) == nullptr &&
+        type().findNavigationProperty(path.substr(0, path.find('/'))) == nullptr) {
+      throw Error(ErrorCode::kInvalidArgument, "Query Options: " + std::string(option) + ": '" +
+                                                   object_.name + "' has no property '" + path +
+                                                   "'");
+    }
+  }
+
+  std::vector<odata::Header> callHeaders() const {
+    std::vector<odata::Header> headers;
+    if (const Value* given = inputWithRole(Role::kRequestHeaders)) {
+      headers = parseRequestHeaders(*given);
+    }
+    return headers;
+  }
+
+  // ---- results ----
+
+  // The SO properties this call returns, in the method's order.
+  std::vector<const so::Property*> returned() const {
+    std::vector<const so::Property*> out;
+    for (const std::string& name : method_.returns) {
+      if (!request_.returns.empty() && !contains(request_.returns, name)) continue;
+      const so::Property* p = object_.findProperty(name);
+      // Query Options $select narrows the data properties when the call names none.
+      if (request_.returns.empty() && !options_.select.empty() && p->role == Role::kData &&
+          !contains(options_.select, p->source.substr(0, p->source.find('/')))) {
+        continue;
+      }
+      out.push_back(p);
+    }
+    return out;
+  }
+
+  // Maps the returned data properties to payload members.
+  void prepareFields() {
+    returned_ = returned();
+    fieldOf_.assign(returned_.size(), kNoField);
+    for (std::size_t i = 0; i < returned_.size(); ++i) {
+      const so::Property& p = *returned_[i];
+      if (p.role != Role::kData) continue;
+      const edm::Property& property = edmProperty(p);
+      fieldOf_[i] = fields_.add(p.source, property.type);
+    }
+  }
+
+  void emit(const odata::Entry& entry, const odata::HttpResponse& response, RowSink& sink) {
+    row_.clear();
+    for (std::size_t i = 0; i < returned_.size(); ++i) {
+      const so::Property* p = returned_[i];
+      switch (p->role) {
+        case Role::kData:
+          row_.emplace_back(p, entry.values[fieldOf_[i]]);
+          break;
+        case Role::kETag: {
+          std::string etag = entry.etag;
+          if (etag.empty()) etag = std::string(response.header("ETag").value_or(""));
+          row_.emplace_back(p, etag.empty() ? Value::null() : Value::string(etag));
+          break;
+        }
+        case Role::kStreamContent: {
+          std::string url = entry.mediaReadLink;
+          if (url.empty() && !entry.editLink.empty()) url = entry.editLink + "/$value";
+          if (url.empty()) {
+            row_.emplace_back(p, Value::null());
+          } else {
+            std::string link;
+            core::JsonWriter(link).beginObject().key("url").value(client_.resolve(url)).endObject();
+            row_.emplace_back(p, Value::json(link));
+          }
+          break;
+        }
+        case Role::kStreamMimeType:
+          row_.emplace_back(p, entry.mediaContentType.empty()
+                                   ? Value::null()
+                                   : Value::string(entry.mediaContentType));
+          break;
+        case Role::kResponseHeaders:
+          row_.emplace_back(p, Value::json(serializeHeaders(response.headers)));
+          break;
+        default:
+          row_.emplace_back(p, Value::null());
+          break;
+      }
+    }
+    sink.row(row_);
+  }
+
+  odata::ReadOptions readOptions() const {
+    return {version_, client_.keys().ignoreUnmappableProperties};
+  }
+
+  // Every upstream request goes through here, to be timed.
+  odata::HttpResponse send(const odata::Call& call) {
+    const auto start = std::chrono::steady_clock::now();
+    struct Timer {
+      CallStats& stats;
+      std::chrono::steady_clock::time_point start;
+      ~Timer() {
+        stats.upstreamTime += std::chrono::steady_clock::now() - start;
+        ++stats.upstreamRequests;
+      }
+    } timer{stats_, start};
+    return client_.send(call);
+  }
+
+  static constexpr std::size_t kNoField = static_cast<std::size_t>(-1);
+
+  odata::ODataClient& client_;
+  CallStats& stats_;
+  const so::ServiceObject& object_;
+  const so::Method& method_;
+  const CallRequest& request_;
+  ODataVersion version_;
+  const edm::StructuredType* type_;
+  std::vector<std::pair<const so::Property*, const Value*>> inputs_;
+  std::vector<const so::Property*> returned_;
+  std::vector<std::size_t> fieldOf_;
+  odata::FieldMap fields_;
+  QueryOptions options_;
+  Row row_;
+};
+
+}  // namespace broker::engine::internal
