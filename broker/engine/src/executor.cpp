@@ -12,6 +12,7 @@
 #include "entity_set.h"
 #include "filter_binding.h"
 #include "method_call.h"
+#include "operation_call.h"
 #include "query_options.h"
 #include "request_headers.h"
 
@@ -378,9 +379,13 @@ CallResult execute(const Instance& instance, const CallRequest& request, RowSink
     throw Error(ErrorCode::kNotFound,
                 "'" + object->name + "' has no method '" + request.method + "'");
   }
+  if (object->folder == so::Folder::kOperations) {
+    return runOperation(instance, *object, *method, request, sink, stats ? *stats : unused);
+  }
   if (object->folder != so::Folder::kEntities) {
     throw Error(ErrorCode::kInvalidArgument,
-                "'" + object->name + "' is not an entity; its methods come with operations");
+                "'" + object->name +
+                    "' is an object type; Serialize and Deserialize are not supported yet");
   }
   EntityCall call(instance, *object, *method, request, stats ? *stats : unused);
   return call.run(sink);

@@ -25,7 +25,7 @@ struct Resolved {
 // An OData path through to-one navigation properties and complex properties, such as `Name`,
 // `Supplier/ID` or `Supplier/Address/City`; `shown` is how the filter named it.
 Resolved resolvePath(std::string_view path, const std::string& shown, const odata::Filter& node,
-                     const so::ServiceObject& object, const edm::EntityType& type) {
+                     const so::ServiceObject& object, const edm::StructuredType& type) {
   const edm::StructuredType* current = &type;
   std::string_view rest = path;
   bool navigation = false;
@@ -50,7 +50,7 @@ Resolved resolvePath(std::string_view path, const std::string& shown, const odat
 
 // An SO property name (`Name`, `Supplier_ID`) or else an OData path.
 Resolved resolve(const odata::FilterOperand& operand, const odata::Filter& node,
-                 const so::ServiceObject& object, const edm::EntityType& type) {
+                 const so::ServiceObject& object, const edm::StructuredType& type) {
   if (const so::Property* p = object.findProperty(operand.name)) {
     if (p->role != so::PropertyRole::kData && p->role != so::PropertyRole::kNavigationKey) {
       invalid(node, "'" + operand.name + "' cannot be filtered on");
@@ -76,7 +76,7 @@ bool filterable(const edm::TypeRef& type) {
   }
 }
 
-void bindNode(odata::Filter& node, const so::ServiceObject& object, const edm::EntityType& type,
+void bindNode(odata::Filter& node, const so::ServiceObject& object, const edm::StructuredType& type,
               edm::ODataVersion version, odata::FieldMap* fields) {
   for (odata::Filter& child : node.children) bindNode(child, object, type, version, fields);
   const odata::FilterOperand* subject = nullptr;
@@ -129,7 +129,7 @@ bool evaluable(const odata::Filter& node) {
 }  // namespace
 
 odata::Filter bindFilterTo(std::string_view json, const so::ServiceObject& object,
-                           const edm::EntityType& type, edm::ODataVersion version,
+                           const edm::StructuredType& type, edm::ODataVersion version,
                            odata::FieldMap* fields) {
   odata::Filter filter = odata::parseFilter(json);
   bindNode(filter, object, type, version, fields);

@@ -20,7 +20,7 @@ inline constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
 /// Parses and binds `json`. With `fields`, every property operand gets its field (added when
 /// missing) in `slot`. Throws core::Error(kInvalidArgument) naming the part of the filter.
 odata::Filter bindFilterTo(std::string_view json, const serviceobjects::ServiceObject& object,
-                           const edm::EntityType& type, edm::ODataVersion version,
+                           const edm::StructuredType& type, edm::ODataVersion version,
                            odata::FieldMap* fields);
 
 /// Whether every property operand has a field (the broker can evaluate the filter).

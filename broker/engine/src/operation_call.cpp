@@ -1,0 +1,386 @@
+#include "operation_call.h"
+
+#include <simdjson.h>
+
+#include "broker/core/text.h"
+#include "broker/odata/filter.h"
+#include "broker/odata/literal.h"
+#include "broker/odata/payload.h"
+#include "entity_set.h"
+#include "filter_binding.h"
+#include "method_call.h"
+
+namespace broker::engine::internal {
+
+namespace {
+
+const edm::StructuredType* structuredResult(const so::ServiceObject& object) {
+  const edm::Operation* op = object.source.operationDefinition;
+  if (op == nullptr || !op->returnType) return nullptr;
+  const edm::TypeRef& type = *op->returnType;
+  if (type.kind != edm::TypeKind::kEntity && type.kind != edm::TypeKind::kComplex) return nullptr;
+  return static_cast<const edm::StructuredType*>(type.definition);
+}
+
+// The entity set an operation bound to `bindingType` is called on: the first set of that type
+// in the default container.
+const edm::EntitySet* bindingSet(const edm::Model& model, const std::string& bindingType) {
+  if (const edm::EntityContainer* container = model.defaultContainer()) {
+    for (const edm::EntitySet& set : container->entitySets) {
+      if (set.entityType.qualifiedName() == bindingType) return &set;
+    }
+  }
+  return nullptr;
+}
+
+class OperationCall : private MethodCall {
+ public:
+  OperationCall(const Instance& instance, const so::ServiceObject& object, const so::Method& method,
+                const CallRequest& request, CallStats& stats)
+      : MethodCall(instance, object, method, request, stats, structuredResult(object)),
+        model_(instance.catalog->model()),
+        op_(operationOf(object)) {
+    if (inputWithRole(Role::kQueryOptions) != nullptr) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "Query Options are not supported on operations yet; use filter, top and skip");
+    }
+  }
+
+  CallResult run(RowSink& sink) {
+    const bool collection = op_.returnType && op_.returnType->collection;
+    if (!request_.filter.empty() && !(collection && method_.type == so::MethodType::kList)) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "filter: " + object_.name + "." + method_.name + " takes no filter (List does)");
+    }
+    prepareFields();
+    odata::Query query(client_.keys().excludeQueryParameters);
+    std::optional<odata::Filter> filter;
+    bool filterHere = false;
+    if (!request_.filter.empty()) {
+      if (type_ == nullptr) {
+        throw Error(ErrorCode::kInvalidArgument, "filter: the rows of " + object_.name +
+                                                     " are values, not objects with properties");
+      }
+      filter = bindFilterTo(request_.filter, object_, *type_, version_, &fields_);
+      // The service filters when the instance says so and may send $filter; else the broker.
+      filterHere = !client_.keys().handleServiceOperationFilters || query.excluded("$filter");
+      if (filterHere && !evaluableByBroker(*filter)) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    "filter: the broker cannot evaluate navigation paths on operation results");
+      }
+    }
+    odata::Call call =
+        request(filter && !filterHere ? odata::formatFilter(*filter, version_) : "", query);
+    call.headers = callHeaders();
+    // An action on an entity whose set uses ETags needs If-Match (the service may refuse it
+    // without); the object has no ETag input, so it acts on the current version.
+    if (call.method != "GET" && concurrencyControlled()) call.headers.push_back({"If-Match", "*"});
+    const odata::HttpResponse response = sendWithPrecondition(call);
+    CallResult result;
+    result.list = listing();
+    if (!op_.returnType || response.status == 204 || core::trim(response.body).empty()) {
+      return result;
+    }
+    Collector collector(*this, sink, method_.type);
+    std::string body = response.body;
+    if (type_ == nullptr) {
+      readValues(body, collector);
+    } else if (collection) {
+      std::int64_t skip = request_.skip.value_or(0);
+      const std::int64_t limit = std::min<std::int64_t>(
+          request_.top.value_or(client_.keys().maxRows), client_.keys().maxRows);
+      odata::readFeed(body, fields_, readOptions(), [&](const odata::Entry& entry) {
+        if (filterHere) {
+          const auto valueOf = [&](const odata::FilterOperand& o) -> const Value& {
+            return entry.values[o.slot];
+          };
+          if (!odata::evaluateFilter(*filter, valueOf)) return;
+        }
+        if (skip > 0) {
+          --skip;
+          return;
+        }
+        if (collector.rows() >= limit) return;
+        collector.entry(entry, response);
+      });
+    } else {
+      collector.entry(odata::readEntity(body, fields_, readOptions()), response);
+    }
+    result.rows = collector.finish();
+    return result;
+  }
+
+ private:
+  // Rows go to the sink one by one, or (the serialized forms) into one JSON item.
+  class Collector {
+   public:
+    Collector(OperationCall& call, RowSink& sink, so::MethodType type)
+        : call_(call), sink_(sink), type_(type), json_(serialized_) {
+      if (type_ == so::MethodType::kListToSerializedItem) json_.beginArray();
+    }
+    std::int64_t rows() const { return rows_; }
+
+    void entry(const odata::Entry& entry, const odata::HttpResponse& response) {
+      if (serializing()) {
+        Capture capture(*this);
+        call_.emit(entry, response, capture);
+      } else {
+        call_.emit(entry, response, sink_);
+      }
+      ++rows_;
+    }
+
+    void value(const Value& value) {
+      call_.row_.clear();
+      for (const so::Property* p : call_.returned_) call_.row_.emplace_back(p, value);
+      deliver(call_.row_);
+    }
+
+    // Sends the serialized item; the number of rows the caller sees.
+    std::int64_t finish() {
+      if (!serializing()) return rows_;
+      if (type_ == so::MethodType::kListToSerializedItem) json_.endArray();
+      if (type_ == so::MethodType::kReadToSerializedItem && rows_ == 0) serialized_ = "null";
+      const so::Property* item = nullptr;
+      for (const so::Property& p : call_.object_.properties) {
+        if (p.role == Role::kSerializedItem) item = &p;
+      }
+      Row row{{item, Value::json(serialized_)}};
+      sink_.row(row);
+      return 1;
+    }
+
+   private:
+    struct Capture final : RowSink {
+      explicit Capture(Collector& owner) : owner(owner) {}
+      void row(const Row& row) override { owner.serialize(row); }
+      Collector& owner;
+    };
+
+    bool serializing() const {
+      return type_ == so::MethodType::kListToSerializedItem ||
+             type_ == so::MethodType::kReadToSerializedItem;
+    }
+
+    void deliver(const Row& row) {
+      if (serializing()) {
+        serialize(row);
+      } else {
+        sink_.row(row);
+      }
+      ++rows_;
+    }
+
+    void serialize(const Row& row) {
+      if (type_ == so::MethodType::kReadToSerializedItem && rows_ > 0) return;  // the first item
+      json_.beginObject();
+      for (const auto& [property, value] : row) {
+        json_.key(property->name);
+        if (value.kind == Value::Kind::kString) {
+          json_.value(value.text);
+        } else if (value.isNull()) {
+          json_.null();
+        } else {
+          json_.raw(value.text);
+        }
+      }
+      json_.endObject();
+    }
+
+    OperationCall& call_;
+    RowSink& sink_;
+    so::MethodType type_;
+    std::string serialized_;
+    core::JsonWriter json_;
+    std::int64_t rows_ = 0;
+  };
+
+  static const edm::Operation& operationOf(const so::ServiceObject& object) {
+    if (object.source.operationDefinition == nullptr) {
+      throw Error(ErrorCode::kInternal, "'" + object.name + "' has no operation behind it");
+    }
+    return *object.source.operationDefinition;
+  }
+
+  // The returned properties of the serialized forms are the result's, not "Serialized Item".
+  std::vector<const so::Property*> resultProperties() const {
+    std::vector<const so::Property*> out;
+    for (const so::Property& p : object_.properties) {
+      if (p.role == Role::kData || p.role == Role::kReturnValue) {
+        if (!request_.returns.empty() && !contains(request_.returns, p.name)) continue;
+        out.push_back(&p);
+      }
+    }
+    return out;
+  }
+
+  void prepareFields() {
+    const bool serializing = method_.type == so::MethodType::kListToSerializedItem ||
+                             method_.type == so::MethodType::kReadToSerializedItem;
+    returned_ = serializing ? resultProperties() : returned();
+    fieldOf_.assign(returned_.size(), kNoField);
+    for (std::size_t i = 0; i < returned_.size(); ++i) {
+      if (returned_[i]->role != Role::kData || type_ == nullptr) continue;
+      const edm::Property& property = edmProperty(*returned_[i]);
+      fieldOf_[i] = fields_.add(returned_[i]->source, property.type);
+    }
+  }
+
+  // Parameter inputs by EDM parameter, with their types.
+  struct Argument {
+    const edm::Parameter* parameter;
+    const Value* value;
+  };
+
+  std::vector<Argument> arguments() const {
+    std::vector<Argument> out;
+    for (const edm::Parameter& p : op_.parameters) {
+      if (op_.bound && &p == &op_.parameters.front()) continue;
+      for (const auto& [property, value] : inputs_) {
+        if (property->role == Role::kParameter && property->source == p.name) {
+          out.push_back({&p, value});
+        }
+      }
+    }
+    return out;
+  }
+
+  // The request: path, verb, query and body, per version and kind.
+  odata::Call request(const std::string& filterText, odata::Query& query) const {
+    odata::Call call;
+    const std::vector<Argument> args = arguments();
+    if (version_ < ODataVersion::kV4) {
+      call.method = object_.source.httpMethod;
+      for (const Argument& a : args) {
+        query.add(a.parameter->name,
+                  odata::formatLiteral(a.parameter->type, version_, *a.value, a.parameter->name));
+      }
+      if (!filterText.empty()) query.add("$filter", filterText);
+      call.url =
+          client_.resolve(odata::encodePathSegment(object_.source.operation) + query.toString());
+      return call;
+    }
+    std::string path = odata::encodePathSegment(bound() ? object_.source.qualifiedOperation
+                                                        : object_.source.operation);
+    if (op_.kind == edm::OperationKind::kFunction) {
+      std::string list;
+      for (const Argument& a : args) {
+        list += (list.empty() ? "" : ",") + a.parameter->name + "=" +
+                odata::formatLiteral(a.parameter->type, version_, *a.value, a.parameter->name);
+      }
+      path += odata::encodePathSegment("(" + list + ")");
+      call.method = "GET";
+    } else {
+      call.method = "POST";
+      core::JsonWriter json(call.body);
+      json.beginObject();
+      for (const Argument& a : args) {
+        json.key(a.parameter->name);
+        odata::writePayloadValue(json, a.parameter->type, version_, *a.value, a.parameter->name);
+      }
+      json.endObject();
+    }
+    if (bound()) path = bindingPath() + "/" + path;
+    if (!filterText.empty()) query.add("$filter", filterText);
+    call.url = client_.resolve(path + query.toString());
+    return call;
+  }
+
+  bool bound() const { return op_.bound; }
+
+  // A service that demands a precondition the metadata did not announce (428) gets the same
+  // call again with If-Match: *.
+  odata::HttpResponse sendWithPrecondition(odata::Call& call) {
+    try {
+      return send(call);
+    } catch (const Error& e) {
+      const bool required = e.code() == ErrorCode::kPreconditionFailed &&
+                            contains(e.details(), "upstream status 428");
+      if (!required || call.method == "GET" || odata::findHeader(call.headers, "If-Match")) {
+        throw;
+      }
+      call.headers.push_back({"If-Match", "*"});
+      return send(call);
+    }
+  }
+
+  // The entity set the operation acts on (V4: the binding set; V2/V3: the import's set) uses
+  // ETags.
+  bool concurrencyControlled() const {
+    const edm::EntitySet* set = nullptr;
+    if (bound()) {
+      set = bindingSet(model_, object_.source.bindingType);
+    } else if (!op_.entitySet.empty()) {
+      set = findEntitySet(model_, op_.entitySet);
+    }
+    return set != nullptr && set->annotations.optimisticConcurrency;
+  }
+
+  // `Products(1)` for an operation bound to an entity, `Products` for one bound to a set.
+  std::string bindingPath() const {
+    const edm::EntitySet* set = bindingSet(model_, object_.source.bindingType);
+    if (set == nullptr) {
+      throw Error(ErrorCode::kInvalidArgument, "'" + object_.name + "' is bound to " +
+                                                   object_.source.bindingType +
+                                                   ", which no entity set of the service holds");
+    }
+    std::string path = odata::encodePathSegment(set->name);
+    if (object_.source.bindingCollection) return path;
+    std::vector<odata::KeyValue> keys;
+    const auto& entity = static_cast<const edm::EntityType&>(set->type());
+    for (const edm::PropertyRef& ref : entity.key()) {
+      const edm::Property* property = entity.findPropertyPath(ref.name);
+      const Value* value = nullptr;
+      for (const auto& [p, v] : inputs_) {
+        if (p->key && p->source == ref.name) value = v;
+      }
+      static const Value kNull;
+      keys.push_back({ref.name, &property->type, value == nullptr ? &kNull : value});
+    }
+    return path + odata::keyPredicate(keys, version_);
+  }
+
+  // A primitive result, or a collection of them: a row per value.
+  void readValues(std::string& body, Collector& collector) const {
+    const Value value = odata::readValue(body, *op_.returnType, readOptions());
+    if (!op_.returnType->collection || value.kind != Value::Kind::kJson) {
+      collector.value(value);
+      return;
+    }
+    simdjson::dom::parser parser;
+    simdjson::dom::element array = parser.parse(value.text);
+    std::int64_t skip = request_.skip.value_or(0);
+    for (simdjson::dom::element item : array.get_array()) {
+      if (skip-- > 0) continue;
+      if (request_.top && collector.rows() >= *request_.top) break;
+      switch (item.type()) {
+        case simdjson::dom::element_type::NULL_VALUE:
+          collector.value(Value::null());
+          break;
+        case simdjson::dom::element_type::STRING:
+          collector.value(Value::string(std::string_view(item.get_string())));
+          break;
+        case simdjson::dom::element_type::BOOL:
+          collector.value(Value::boolean(bool(item.get_bool())));
+          break;
+        default:
+          collector.value(Value::json(simdjson::minify(item)));
+          break;
+      }
+    }
+  }
+
+  const edm::Model& model_;
+  const edm::Operation& op_;
+};
+
+}  // namespace
+
+CallResult runOperation(const Instance& instance, const so::ServiceObject& object,
+                        const so::Method& method, const CallRequest& request, RowSink& sink,
+                        CallStats& stats) {
+  OperationCall call(instance, object, method, request, stats);
+  return call.run(sink);
+}
+
+}  // namespace broker::engine::internal
