@@ -40,7 +40,7 @@ class OperationCall : private MethodCall {
       : MethodCall(instance, object, method, request, stats, structuredResult(object)),
         model_(instance.catalog->model()),
         op_(operationOf(object)) {
-    if (inputWithRole(Role::kQueryOptions) != nullptr) {
+    if (const Value* options = inputWithRole(Role::kQueryOptions); options && !options->isNull()) {
       throw Error(ErrorCode::kInvalidArgument,
                   "Query Options are not supported on operations yet; use filter, top and skip");
     }
