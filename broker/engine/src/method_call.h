@@ -148,17 +148,19 @@ class MethodCall {
     return out;
   }
 
-  // Maps the returned data properties to payload members.
-  void prepareFields() {
-    returned_ = returned();
+  // Maps `properties` (by default those this call returns) to payload members; data
+  // properties need the structured type.
+  void prepareFields(std::vector<const so::Property*> properties) {
+    returned_ = std::move(properties);
     fieldOf_.assign(returned_.size(), kNoField);
     for (std::size_t i = 0; i < returned_.size(); ++i) {
       const so::Property& p = *returned_[i];
-      if (p.role != Role::kData) continue;
+      if (p.role != Role::kData || type_ == nullptr) continue;
       const edm::Property& property = edmProperty(p);
       fieldOf_[i] = fields_.add(p.source, property.type);
     }
   }
+  void prepareFields() { prepareFields(returned()); }
 
   void emit(const odata::Entry& entry, const odata::HttpResponse& response, RowSink& sink) {
     row_.clear();

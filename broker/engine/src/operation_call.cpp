@@ -52,7 +52,10 @@ class OperationCall : private MethodCall {
       throw Error(ErrorCode::kInvalidArgument,
                   "filter: " + object_.name + "." + method_.name + " takes no filter (List does)");
     }
-    prepareFields();
+    // The serialized forms carry the result's properties inside their one item.
+    const bool serializing = method_.type == so::MethodType::kListToSerializedItem ||
+                             method_.type == so::MethodType::kReadToSerializedItem;
+    prepareFields(serializing ? resultProperties() : returned());
     odata::Query query(client_.keys().excludeQueryParameters);
     std::optional<odata::Filter> filter;
     bool filterHere = false;
@@ -212,18 +215,6 @@ class OperationCall : private MethodCall {
       }
     }
     return out;
-  }
-
-  void prepareFields() {
-    const bool serializing = method_.type == so::MethodType::kListToSerializedItem ||
-                             method_.type == so::MethodType::kReadToSerializedItem;
-    returned_ = serializing ? resultProperties() : returned();
-    fieldOf_.assign(returned_.size(), kNoField);
-    for (std::size_t i = 0; i < returned_.size(); ++i) {
-      if (returned_[i]->role != Role::kData || type_ == nullptr) continue;
-      const edm::Property& property = edmProperty(*returned_[i]);
-      fieldOf_[i] = fields_.add(returned_[i]->source, property.type);
-    }
   }
 
   // Parameter inputs by EDM parameter, with their types.

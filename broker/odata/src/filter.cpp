@@ -53,7 +53,6 @@ const OpInfo& info(FilterOp op) { return kOps[static_cast<int>(op)]; }
               "filter" + (where.empty() ? std::string() : " " + std::string(where)) + ": " + what);
 }
 
-
 bool stringFunction(FilterOp op) {
   return op >= FilterOp::kStartsWith && op <= FilterOp::kContains;
 }
