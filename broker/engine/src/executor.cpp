@@ -12,6 +12,7 @@
 #include "entity_set.h"
 #include "filter_binding.h"
 #include "method_call.h"
+#include "object_type_call.h"
 #include "operation_call.h"
 #include "query_options.h"
 #include "request_headers.h"
@@ -382,10 +383,8 @@ CallResult execute(const Instance& instance, const CallRequest& request, RowSink
   if (object->folder == so::Folder::kOperations) {
     return runOperation(instance, *object, *method, request, sink, stats ? *stats : unused);
   }
-  if (object->folder != so::Folder::kEntities) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "'" + object->name +
-                    "' is an object type; Serialize and Deserialize are not supported yet");
+  if (object->folder == so::Folder::kObjectTypes) {
+    return runObjectTypeMethod(instance, *object, *method, request, sink, stats ? *stats : unused);
   }
   EntityCall call(instance, *object, *method, request, stats ? *stats : unused);
   return call.run(sink);

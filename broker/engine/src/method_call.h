@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "broker/odata/reader.h"
 #include "query_options.h"
 #include "request_headers.h"
+#include "serialized.h"
 
 namespace broker::engine::internal {
 
@@ -73,7 +75,13 @@ class MethodCall {
                         ? "'" + object_.name + "' has no property '" + name + "'"
                         : "'" + name + "' is not an input of " + object_.name + "." + method_.name);
       }
-      inputs_.emplace_back(property, &value);
+      // A serialized item may come compressed; the engine works on its JSON.
+      if (holdsSerializedItem(*property) && value.kind == Value::Kind::kString) {
+        decoded_.push_back(Value::json(decodeSerialized(value.text, "'" + name + "'")));
+        inputs_.emplace_back(property, &decoded_.back());
+      } else {
+        inputs_.emplace_back(property, &value);
+      }
     }
     for (const std::string& required : method_.required) {
       const Value* value = input(required);
@@ -168,7 +176,7 @@ class MethodCall {
       const so::Property* p = returned_[i];
       switch (p->role) {
         case Role::kData:
-          row_.emplace_back(p, entry.values[fieldOf_[i]]);
+          row_.emplace_back(p, serializedOut(entry.values[fieldOf_[i]]));
           break;
         case Role::kETag: {
           std::string etag = entry.etag;
@@ -204,6 +212,12 @@ class MethodCall {
     sink.row(row_);
   }
 
+  // A complex value or collection as the instance writes serialized items.
+  Value serializedOut(const Value& value) const {
+    if (value.kind != Value::Kind::kJson || !compressItems_) return value;
+    return Value::string(encodeSerialized(value.text, true));
+  }
+
   odata::ReadOptions readOptions() const {
     return {version_, client_.keys().ignoreUnmappableProperties};
   }
@@ -232,6 +246,10 @@ class MethodCall {
   ODataVersion version_;
   const edm::StructuredType* type_;
   std::vector<std::pair<const so::Property*, const Value*>> inputs_;
+  /// Complex values in rows are compressed (serializationCompress), except inside an item
+  /// that is itself serialized.
+  bool compressItems_ = client_.keys().serializationCompress;
+  std::deque<Value> decoded_;  // inputs_ of serialized items given compressed, decoded
   std::vector<const so::Property*> returned_;
   std::vector<std::size_t> fieldOf_;
   odata::FieldMap fields_;

@@ -56,6 +56,7 @@ class OperationCall : private MethodCall {
     const bool serializing = method_.type == so::MethodType::kListToSerializedItem ||
                              method_.type == so::MethodType::kReadToSerializedItem;
     prepareFields(serializing ? resultProperties() : returned());
+    if (serializing) compressItems_ = false;  // the item as a whole is compressed
     odata::Query query(client_.keys().excludeQueryParameters);
     std::optional<odata::Filter> filter;
     bool filterHere = false;
@@ -148,7 +149,9 @@ class OperationCall : private MethodCall {
       for (const so::Property& p : call_.object_.properties) {
         if (p.role == Role::kSerializedItem) item = &p;
       }
-      Row row{{item, Value::json(serialized_)}};
+      const bool compress = call_.client_.keys().serializationCompress;
+      Row row{{item, compress ? Value::string(encodeSerialized(serialized_, true))
+                              : Value::json(serialized_)}};
       sink_.row(row);
       return 1;
     }

@@ -1,0 +1,166 @@
+#include "object_type_call.h"
+
+#include <simdjson.h>
+
+#include "broker/odata/payload.h"
+#include "method_call.h"
+
+namespace broker::engine::internal {
+namespace {
+
+// The complex type behind an ObjectTypes object; null for HttpHeader, whose two members are
+// strings.
+const edm::StructuredType* complexTypeOf(const Instance& instance,
+                                         const so::ServiceObject& object) {
+  if (object.source.complexType.empty()) return nullptr;
+  const edm::SchemaType* type = instance.catalog->model().findType(object.source.complexType);
+  if (type == nullptr || type->kind != edm::TypeKind::kComplex) {
+    throw Error(ErrorCode::kInternal, "complex type '" + object.source.complexType + "' of '" +
+                                          object.name + "' is not in the metadata");
+  }
+  return static_cast<const edm::StructuredType*>(type);
+}
+
+class ObjectTypeCall : private MethodCall {
+ public:
+  ObjectTypeCall(const Instance& instance, const so::ServiceObject& object,
+                 const so::Method& method, const CallRequest& request, CallStats& stats)
+      : MethodCall(instance, object, method, request, stats, complexTypeOf(instance, object)) {
+    if (!request_.filter.empty()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "filter: " + object_.name + "." + method_.name + " takes no filter");
+    }
+    compressItems_ = false;  // members of an item are never compressed on their own
+  }
+
+  CallResult run(RowSink& sink) {
+    switch (method_.type) {
+      case so::MethodType::kSerialize:
+        return deliverItem(serializeInputs(), false, sink);
+      case so::MethodType::kSerializeArray:
+        return deliverItem(appendToArray(), true, sink);
+      case so::MethodType::kDeserialize:
+        return deserialize(false, sink);
+      case so::MethodType::kDeserializeArray:
+        return deserialize(true, sink);
+      default:
+        throw Error(ErrorCode::kInvalidArgument, "method '" + method_.name + "' of '" +
+                                                     object_.name +
+                                                     "' is not supported on object types");
+    }
+  }
+
+ private:
+  edm::TypeRef memberType(const so::Property& property) const {
+    if (type_ != nullptr) return edmProperty(property).type;
+    edm::TypeRef text;
+    text.primitive = edm::PrimitiveKind::kString;
+    return text;
+  }
+
+  // The item's members from the data inputs given, under their OData names, as a V4 payload
+  // writes them (so the item can be sent as a complex value as it is).
+  std::string serializeInputs() const {
+    std::string json;
+    core::JsonWriter writer(json);
+    writer.beginObject();
+    for (const auto& [property, value] : inputs_) {
+      if (property->role != Role::kData) continue;
+      writer.key(property->source);
+      odata::writePayloadValue(writer, memberType(*property), ODataVersion::kV4, *value,
+                               property->name);
+    }
+    writer.endObject();
+    return json;
+  }
+
+  std::string appendToArray() const {
+    std::string json = "[";
+    if (const Value* array = inputWithRole(Role::kSerializedItem); array && !array->isNull()) {
+      simdjson::dom::parser parser;
+      simdjson::dom::array items;
+      if (parser.parse(array->text).get(items) != simdjson::SUCCESS) {
+        throw Error(ErrorCode::kInvalidArgument, "'" + serializedProperty(true).name +
+                                                     "': expected a JSON array, got '" +
+                                                     array->text.substr(0, 80) + "'");
+      }
+      for (simdjson::dom::element item : items) {
+        if (!item.is_object()) {
+          throw Error(ErrorCode::kInvalidArgument,
+                      "'" + serializedProperty(true).name + "': every item must be an object");
+        }
+        json += simdjson::minify(item);
+        json += ',';
+      }
+    }
+    json += serializeInputs();
+    json += ']';
+    return json;
+  }
+
+  const so::Property& serializedProperty(bool array) const {
+    for (const so::Property& p : object_.properties) {
+      if (p.role == Role::kSerializedItem && p.edmType.starts_with("Collection(") == array) {
+        return p;
+      }
+    }
+    throw Error(ErrorCode::kInternal, "'" + object_.name + "' has no serialized item property");
+  }
+
+  CallResult deliverItem(std::string json, bool array, RowSink& sink) {
+    const so::Property& item = serializedProperty(array);
+    const bool compress = client_.keys().serializationCompress;
+    Row row{{&item, compress ? Value::string(encodeSerialized(std::move(json), true))
+                             : Value::json(json)}};
+    sink.row(row);
+    CallResult result;
+    result.rows = 1;
+    return result;
+  }
+
+  // Reads the serialized item (already decoded from its compressed form, if it was) into rows.
+  CallResult deserialize(bool array, RowSink& sink) {
+    prepareFields();
+    for (std::size_t i = 0; i < returned_.size(); ++i) {
+      if (returned_[i]->role == Role::kData && fieldOf_[i] == kNoField) {
+        fieldOf_[i] = fields_.add(returned_[i]->source, memberType(*returned_[i]));
+      }
+    }
+    const Value* given = inputWithRole(Role::kSerializedItem);
+    const std::string& what = serializedProperty(array).name;
+    CallResult result;
+    result.list = array;
+    if (given == nullptr || given->isNull()) return result;
+    std::string body = array ? "{\"value\":" + given->text + "}" : given->text;
+    const odata::ReadOptions options{ODataVersion::kV4, client_.keys().ignoreUnmappableProperties};
+    const odata::HttpResponse none;
+    try {
+      if (array) {
+        odata::readFeed(body, fields_, options, [&](const odata::Entry& entry) {
+          emit(entry, none, sink);
+          ++result.rows;
+        });
+      } else {
+        emit(odata::readEntity(body, fields_, options), none, sink);
+        result.rows = 1;
+      }
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kUpstreamFailure && e.code() != ErrorCode::kInvalidArgument) {
+        throw;
+      }
+      throw Error(ErrorCode::kInvalidArgument, "'" + what + "': " + e.message());
+    }
+    return result;
+  }
+};
+
+}  // namespace
+
+CallResult runObjectTypeMethod(const Instance& instance, const so::ServiceObject& object,
+                               const so::Method& method, const CallRequest& request, RowSink& sink,
+                               CallStats& stats) {
+  ObjectTypeCall call(instance, object, method, request, stats);
+  return call.run(sink);
+}
+
+}  // namespace broker::engine::internal
