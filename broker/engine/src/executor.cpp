@@ -28,6 +28,7 @@ class EntityCall : private MethodCall {
   EntityCall(const Instance& instance, const so::ServiceObject& object, const so::Method& method,
              const CallRequest& request, CallStats& stats)
       : MethodCall(instance, object, method, request, stats, &entitySetOf(instance, object).type()),
+        model_(instance.catalog->model()),
         set_(&entitySetOf(instance, object)) {
     if (const Value* text = inputWithRole(Role::kQueryOptions); text && !text->isNull()) {
       options_ = parseQueryOptions(text->text, listing());
@@ -89,23 +90,36 @@ class EntityCall : private MethodCall {
 
   // ---- methods ----
 
+  // Where a List reads from: the entity set, or (a to-many navigation input) the entities
+  // related to one entity of the other side, which may be a single entity.
+  struct ListSource {
+    std::string path;
+    bool single = false;
+  };
+
   CallResult list(RowSink& sink) {
     prepareFields();
     const config::ServiceKeys& keys = client_.keys();
     odata::Query query(keys.excludeQueryParameters);
+    const ListSource source = listSource();
     // List inputs and the framework filter go to the service as $filter; when $filter may not
-    // be sent, the broker evaluates them on the rows and then also pages and counts itself.
+    // be sent (or the source is one entity), the broker evaluates them on the rows and then
+    // also pages and counts itself.
     std::optional<odata::Filter> filter = listFilter();
-    const bool filterHere = filter && query.excluded("$filter");
+    const bool local = source.single || (filter && query.excluded("$filter"));
+    const bool filterHere = filter && local;
     if (filterHere && !evaluableByBroker(*filter)) {
       throw Error(ErrorCode::kInvalidArgument,
-                  "filter: $filter is excluded for this instance and the broker cannot evaluate "
-                  "navigation paths itself");
+                  source.single ? "filter: the broker filters the entity related to the "
+                                  "navigation input itself, and cannot evaluate navigation paths"
+                                : "filter: $filter is excluded for this instance and the broker "
+                                  "cannot evaluate navigation paths itself");
     }
-    if (filterHere && !options_.filter.empty()) {
-      throw Error(
-          ErrorCode::kInvalidArgument,
-          "Query Options: $filter cannot be applied: $filter is excluded for this instance");
+    if (local && !options_.filter.empty()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "Query Options: $filter cannot be applied: " +
+                      std::string(source.single ? "the navigation input leads to one entity"
+                                                : "$filter is excluded for this instance"));
     }
     if (!request_.returns.empty() || !options_.select.empty() || filterHere) {
       query.add("$select", selectList());
@@ -117,7 +131,9 @@ class EntityCall : private MethodCall {
                                       : "(" + filterText + ") and (" + options_.filter + ")";
     }
     if (!filterText.empty()) query.add("$filter", filterText);
-    if (const std::string order = orderByList(); !order.empty()) query.add("$orderby", order);
+    if (const std::string order = orderByList(); !order.empty() && !source.single) {
+      query.add("$orderby", order);
+    }
     if (request_.top && *request_.top < 0) {
       throw Error(ErrorCode::kInvalidArgument, "top must not be negative");
     }
@@ -129,14 +145,14 @@ class EntityCall : private MethodCall {
     const std::optional<std::int64_t> skip = request_.skip ? request_.skip : options_.skip;
     std::int64_t limit = keys.maxRows;
     if (top) limit = std::min(limit, *top);
-    // Paging the service cannot do (excluded options, or a filter applied here) the broker
-    // does on the rows.
+    // Paging the service cannot do (excluded options, a filter applied here, one entity) the
+    // broker does on the rows.
     std::int64_t skipHere = 0;
-    if (skip && *skip > 0 && (filterHere || !query.add("$skip", std::to_string(*skip)))) {
+    if (skip && *skip > 0 && (local || !query.add("$skip", std::to_string(*skip)))) {
       skipHere = *skip;
     }
-    if (top && !filterHere) query.add("$top", std::to_string(*top));
-    const bool countHere = request_.includeTotalCount && filterHere;
+    if (top && !local) query.add("$top", std::to_string(*top));
+    const bool countHere = request_.includeTotalCount && local;
     if (request_.includeTotalCount && !countHere) {
       if (version_ >= ODataVersion::kV4) {
         query.add("$count", "true");
@@ -147,8 +163,29 @@ class EntityCall : private MethodCall {
     CallResult result;
     result.list = true;
     std::int64_t matched = 0;
-    std::string url = client_.resolve(odata::encodePathSegment(set_->name) + query.toString());
+    const auto onEntry = [&](const odata::Entry& entry, const odata::HttpResponse& response) {
+      if (filterHere) {
+        const auto valueOf = [&](const odata::FilterOperand& operand) -> const Value& {
+          return entry.values[operand.slot];
+        };
+        if (!odata::evaluateFilter(*filter, valueOf)) return;
+      }
+      ++matched;
+      if (skipHere > 0) {
+        --skipHere;
+        return;
+      }
+      if (result.rows >= limit) return;
+      emit(entry, response, sink);
+      ++result.rows;
+    };
+    std::string url = client_.resolve(source.path + query.toString());
     const std::vector<odata::Header> headers = callHeaders();
+    if (source.single) {
+      readRelated(url, headers, onEntry);
+      if (countHere) result.totalCount = matched;
+      return result;
+    }
     // At least one request when a count is wanted, even for top 0.
     bool counting = request_.includeTotalCount;
     while (!url.empty() && (result.rows < limit || countHere || counting)) {
@@ -158,22 +195,8 @@ class EntityCall : private MethodCall {
       call.headers = headers;
       odata::HttpResponse response = send(call);
       const odata::FeedPage page =
-          odata::readFeed(response.body, fields_, readOptions(), [&](const odata::Entry& entry) {
-            if (filterHere) {
-              const auto valueOf = [&](const odata::FilterOperand& operand) -> const Value& {
-                return entry.values[operand.slot];
-              };
-              if (!odata::evaluateFilter(*filter, valueOf)) return;
-              ++matched;
-            }
-            if (skipHere > 0) {
-              --skipHere;
-              return;
-            }
-            if (result.rows >= limit) return;
-            emit(entry, response, sink);
-            ++result.rows;
-          });
+          odata::readFeed(response.body, fields_, readOptions(),
+                          [&](const odata::Entry& entry) { onEntry(entry, response); });
       if (page.count && !result.totalCount) result.totalCount = page.count;
       url = page.nextLink.empty() || !keys.followNextLinks
                 ? std::string()
@@ -181,6 +204,87 @@ class EntityCall : private MethodCall {
     }
     if (countHere) result.totalCount = matched;
     return result;
+  }
+
+  // The one entity a to-one navigation leads to; none when the source entity does not exist
+  // or has no related entity (404, or 204 with no body).
+  template <typename OnEntry>
+  void readRelated(const std::string& url, const std::vector<odata::Header>& headers,
+                   const OnEntry& onEntry) {
+    odata::Call call;
+    call.url = url;
+    call.headers = headers;
+    odata::HttpResponse response;
+    try {
+      response = send(call);
+    } catch (const Error& e) {
+      if (e.code() == ErrorCode::kNotFound) return;
+      throw;
+    }
+    if (response.body.empty()) return;
+    onEntry(odata::readEntity(response.body, fields_, readOptions()), response);
+  }
+
+  // The navigation input groups by navigation property, in input order.
+  std::vector<std::pair<const edm::NavigationProperty*, std::vector<const so::Property*>>>
+  navigationInputs() const {
+    std::vector<std::pair<const edm::NavigationProperty*, std::vector<const so::Property*>>> out;
+    for (const auto& [property, value] : inputs_) {
+      if (property->role != Role::kNavigationKey) continue;
+      const std::string name = property->source.substr(0, property->source.find('/'));
+      const edm::NavigationProperty* nav = set_->type().findNavigationProperty(name);
+      if (nav == nullptr) {
+        throw Error(ErrorCode::kInternal,
+                    "navigation '" + name + "' of '" + object_.name + "' is not in the metadata");
+      }
+      auto group = std::find_if(out.begin(), out.end(),
+                                [nav](const auto& entry) { return entry.first == nav; });
+      if (group == out.end()) group = out.insert(out.end(), {nav, {}});
+      group->second.push_back(property);
+    }
+    return out;
+  }
+
+  // A to-many navigation input (`Products/ID` on Categories) lists through the navigation
+  // back from the related entity (`Products(5)/Category`); without one, the entity set.
+  ListSource listSource() const {
+    ListSource source{odata::encodePathSegment(set_->name), false};
+    bool used = false;
+    for (const auto& [nav, properties] : navigationInputs()) {
+      if (!nav->type.collection) continue;
+      const std::string inputs = "'" + properties.front()->name + "'";
+      if (used) {
+        throw Error(ErrorCode::kInvalidArgument, "input " + inputs +
+                                                     ": one to-many navigation input per List; '" +
+                                                     object_.name + "' was already given one");
+      }
+      used = true;
+      const edm::NavigationProperty* back = reverseNavigation(*nav);
+      const edm::EntitySet* target = navigationTarget(model_, *set_, *nav);
+      if (back == nullptr || target == nullptr) {
+        throw Error(ErrorCode::kInvalidArgument,
+                    "input " + inputs + ": the metadata has no navigation back from '" + nav->name +
+                        "' to '" + object_.name + "' to list through");
+      }
+      const auto& related = static_cast<const edm::EntityType&>(*nav->type.definition);
+      std::vector<odata::KeyValue> keys;
+      for (const edm::PropertyRef& ref : related.key()) {
+        const std::string path = nav->name + "/" + ref.name;
+        const auto given = std::find_if(properties.begin(), properties.end(),
+                                        [&](const so::Property* p) { return p->source == path; });
+        if (given == properties.end()) {
+          throw Error(ErrorCode::kInvalidArgument, "input " + inputs + ": also give '" + path +
+                                                       "' (every key of " + nav->name +
+                                                       " is needed)");
+        }
+        keys.push_back(
+            {ref.name, &related.findPropertyPath(ref.name)->type, input((*given)->name)});
+      }
+      source.path = odata::encodePathSegment(target->name) + odata::keyPredicate(keys, version_) +
+                    "/" + odata::encodePathSegment(back->name);
+      source.single = !back->type.collection;
+    }
+    return source;
   }
 
   // $select of the fields read: the returned data properties and those a filter applied here
@@ -204,7 +308,7 @@ class EntityCall : private MethodCall {
     odata::Filter all;
     all.op = odata::FilterOp::kAnd;
     for (const auto& [property, value] : inputs_) {
-      if (property->role != Role::kData) continue;
+      if (property->role != Role::kData && !toOneNavigationKey(*property)) continue;
       const edm::Property& p = edmProperty(*property);
       odata::formatLiteral(p.type, version_, *value, property->name);  // checks the value
       odata::Filter equals;
@@ -216,8 +320,12 @@ class EntityCall : private MethodCall {
       subject.path = property->source;
       subject.type = p.type;
       subject.bound = true;
-      const auto field = fields_.find(property->source);
-      subject.slot = field ? *field : fields_.add(property->source, p.type);
+      if (property->role == Role::kData) {
+        const auto field = fields_.find(property->source);
+        subject.slot = field ? *field : fields_.add(property->source, p.type);
+      } else {
+        subject.slot = kNoSlot;  // a related entity's key: only the service can filter by it
+      }
       odata::FilterOperand literal;
       literal.value = *value;
       literal.type = p.type;
@@ -232,6 +340,14 @@ class EntityCall : private MethodCall {
     if (all.children.empty()) return std::nullopt;
     if (all.children.size() == 1) return std::move(all.children.front());
     return all;
+  }
+
+  // `Supplier/ID`: a key of an entity the set's entities each have one of (or none).
+  bool toOneNavigationKey(const so::Property& property) const {
+    if (property.role != Role::kNavigationKey) return false;
+    const edm::NavigationProperty* nav =
+        set_->type().findNavigationProperty(property.source.substr(0, property.source.find('/')));
+    return nav != nullptr && !nav->type.collection;
   }
 
   // The call's order, or else that of the Query Options.
@@ -362,6 +478,7 @@ class EntityCall : private MethodCall {
     return {};
   }
 
+  const edm::Model& model_;
   const edm::EntitySet* set_;
 };
 

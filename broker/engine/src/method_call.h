@@ -112,8 +112,18 @@ class MethodCall {
     return nullptr;
   }
 
+  // The EDM property an SO property maps to; `Supplier/ID` is the key of the related entity.
   const edm::Property& edmProperty(const so::Property& property) const {
     const edm::Property* p = type().findPropertyPath(property.source);
+    if (p == nullptr && property.role == Role::kNavigationKey) {
+      const std::size_t slash = property.source.find('/');
+      const edm::NavigationProperty* nav =
+          type().findNavigationProperty(std::string_view(property.source).substr(0, slash));
+      if (nav != nullptr && nav->type.definition != nullptr) {
+        p = static_cast<const edm::StructuredType*>(nav->type.definition)
+                ->findPropertyPath(property.source.substr(slash + 1));
+      }
+    }
     if (p == nullptr) {
       throw Error(ErrorCode::kInternal, "property '" + property.source + "' of '" + object_.name +
                                             "' is not in the metadata");
