@@ -36,13 +36,17 @@ else
   echo "deps: all Debian packages present"
 fi
 
-# The demo service (SAP CAP) and its test middleware: npm packages from the committed
-# lockfile. No install scripts are needed (SQLite runs as sql.js), so none are run.
-service="$(dirname "$0")/../samples/demo-service"
-if [ ! -f "$service/node_modules/.package-lock.json" ] ||
-   [ "$service/package-lock.json" -nt "$service/node_modules/.package-lock.json" ]; then
-  echo "deps: npm ci in samples/demo-service"
-  (cd "$service" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-else
-  echo "deps: demo service packages present"
-fi
+# The Node.js peers: the demo service (SAP CAP) and its test middleware, and the links
+# service of the tests (@sap/odata-server). npm packages from the committed lockfiles; no
+# install scripts are needed (SQLite runs as sql.js), so none are run.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+for service in samples/demo-service tests/peers/links-service; do
+  dir="$root/$service"
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "deps: npm ci in $service"
+    (cd "$dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+  else
+    echo "deps: $service packages present"
+  fi
+done

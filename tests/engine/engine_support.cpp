@@ -37,6 +37,8 @@ std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear) {
       if (value.get(text) == simdjson::SUCCESS)
         logged.headers[std::string(name)] = std::string(text);
     }
+    std::string_view body;
+    if (item["body"].get(body) == simdjson::SUCCESS) logged.body = std::string(body);
     out.push_back(std::move(logged));
   }
   return out;

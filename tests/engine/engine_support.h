@@ -38,6 +38,7 @@ struct LoggedRequest {
   std::string method;
   std::string url;
   std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;                            // when the peer records bodies
 };
 
 /// The requests the peer logged since the last clear; `clear` forgets them afterwards.

@@ -1,105 +1,30 @@
 #include "demo_peer.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
-#include <thread>
-
 namespace broker::testing {
-namespace {
 
-namespace fs = std::filesystem;
+DemoPeer::DemoPeer(const PeerOptions& options)
+    : process_(
+          {.name = "the demo service",
+           .directory = sourceDir() / "samples" / "demo-service",
+           .arguments = {"node_modules/@sap/cds/bin/serve.js"},
+           .readyVariable = "DEMO_READY_FILE",
+           .environment = {
+               {"DEMO_MIDDLEWARE", (sourceDir() / "tests" / "peers" / "middleware.js").string()},
+               {"PEER_FEATURES", options.features},
+               {"DEMO_PRODUCT_COUNT", std::to_string(options.productCount)},
+           }}) {}
 
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+LinksPeer::LinksPeer()
+    : process_({.name = "the links service",
+                .directory = sourceDir() / "tests" / "peers" / "links-service",
+                .arguments = {"server.js"},
+                .readyVariable = "LINKS_READY_FILE"}) {}
 
-}  // namespace
-
-DemoPeer::DemoPeer(const PeerOptions& options) {
-  const fs::path service = fs::path(BROKER_SOURCE_DIR) / "samples" / "demo-service";
-  const fs::path cds = service / "node_modules" / "@sap" / "cds" / "bin" / "serve.js";
-  if (!fs::exists(cds)) {
-    throw std::runtime_error("the demo service's packages are not installed: run ./run.sh deps");
-  }
-  char pattern[] = "/tmp/demo-peer-XXXXXX";
-  if (mkdtemp(pattern) == nullptr) throw std::runtime_error("cannot create a temporary folder");
-  workDir_ = pattern;
-  const std::string ready = workDir_ + "/ready";
-  const std::string log = workDir_ + "/log";
-  const std::string middleware =
-      (fs::path(BROKER_SOURCE_DIR) / "tests" / "peers" / "middleware.js").string();
-
-  pid_ = fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    setpgid(0, 0);
-    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(out, STDOUT_FILENO);
-    dup2(out, STDERR_FILENO);
-    if (chdir(service.c_str()) != 0) _exit(127);
-    setenv("PORT", "0", 1);
-    setenv("HOST", "127.0.0.1", 1);
-    setenv("DEMO_READY_FILE", ready.c_str(), 1);
-    setenv("DEMO_MIDDLEWARE", middleware.c_str(), 1);
-    setenv("PEER_FEATURES", options.features.c_str(), 1);
-    setenv("DEMO_PRODUCT_COUNT", std::to_string(options.productCount).c_str(), 1);
-    setenv("NODE_ENV", "test", 1);
-    execlp("node", "node", cds.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      throw std::runtime_error("the demo service exited at start:\n" + this->log());
-    }
-    const std::string address = readFile(ready);
-    if (address.ends_with('\n')) {  // written whole
-      origin_ = address.substr(0, address.size() - 1);
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  const std::string text = this->log();
-  stop();
-  throw std::runtime_error("the demo service did not listen within 60 s:\n" + text);
-}
-
-DemoPeer::~DemoPeer() { stop(); }
-
-void DemoPeer::stop() {
-  if (pid_ > 0) {
-    kill(-pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    if (waitpid(pid_, &status, WNOHANG) == 0) {
-      kill(-pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-    pid_ = -1;
-  }
-  if (!workDir_.empty()) {
-    std::error_code ignored;
-    fs::remove_all(workDir_, ignored);
-    workDir_.clear();
-  }
-}
-
-std::string DemoPeer::log() const { return readFile(workDir_ + "/log"); }
+CapturePeer::CapturePeer(const std::filesystem::path& metadataFile)
+    : process_({.name = "the capture server",
+                .directory = sourceDir() / "tests" / "peers",
+                .arguments = {"capture-server.js"},
+                .readyVariable = "CAPTURE_READY_FILE",
+                .environment = {{"CAPTURE_METADATA", metadataFile.string()}}}) {}
 
 }  // namespace broker::testing

@@ -1,12 +1,12 @@
-// Starts the demo CAP service (samples/demo-service) on 127.0.0.1 with a free port for a
-// test, and stops it afterwards. The service serves OData V4 at /odata/v4/demo and V2 at
-// /odata/v2/demo from one process.
+// Test peers, each started on 127.0.0.1 with a free port for a test and stopped afterwards:
+// the demo CAP service (samples/demo-service), which serves OData V4 at /odata/v4/demo and V2
+// at /odata/v2/demo from one process, and the links service.
 #pragma once
-
-#include <sys/types.h>
 
 #include <string>
 #include <vector>
+
+#include "peer_process.h"
 
 namespace broker::testing {
 
@@ -20,23 +20,46 @@ class DemoPeer {
   /// Starts the service and waits (up to 60 s) until it listens; throws std::runtime_error
   /// naming the reason (dependencies not installed, process exited, no answer).
   explicit DemoPeer(const PeerOptions& options = {});
-  ~DemoPeer();
-  DemoPeer(const DemoPeer&) = delete;
-  DemoPeer& operator=(const DemoPeer&) = delete;
 
   /// "http://127.0.0.1:PORT"
-  const std::string& origin() const { return origin_; }
-  std::string v4() const { return origin_ + "/odata/v4/demo/"; }
-  std::string v2() const { return origin_ + "/odata/v2/demo/"; }
+  const std::string& origin() const { return process_.origin(); }
+  std::string v4() const { return origin() + "/odata/v4/demo/"; }
+  std::string v2() const { return origin() + "/odata/v2/demo/"; }
   /// The peer's log (stdout and stderr), for failure messages.
-  std::string log() const;
+  std::string log() const { return process_.log(); }
 
  private:
-  void stop();
+  PeerProcess process_;
+};
 
-  pid_t pid_ = -1;
-  std::string origin_;
-  std::string workDir_;
+/// The links service (tests/peers/links-service): OData V4 on @sap/odata-server, Departments
+/// and Employees with a 1:M and an M:M navigation. It logs requests like the demo service
+/// (peerRequests).
+class LinksPeer {
+ public:
+  LinksPeer();
+  const std::string& origin() const { return process_.origin(); }
+  std::string url() const { return origin() + "/links/"; }
+  std::string log() const { return process_.log(); }
+
+ private:
+  PeerProcess process_;
+};
+
+}  // namespace broker::testing
+
+namespace broker::testing {
+
+/// tests/peers/capture-server.js: answers $metadata with `metadataFile` and records every
+/// other request (peerRequests), answering 204. The service root is origin() + "/svc/".
+class CapturePeer {
+ public:
+  explicit CapturePeer(const std::filesystem::path& metadataFile);
+  const std::string& origin() const { return process_.origin(); }
+  std::string url() const { return origin() + "/svc/"; }
+
+ private:
+  PeerProcess process_;
 };
 
 }  // namespace broker::testing

@@ -55,6 +55,9 @@ class EntityCall : private MethodCall {
         return update(sink);
       case so::MethodType::kDelete:
         return remove();
+      case so::MethodType::kCreateLink:
+      case so::MethodType::kDeleteLink:
+        return link(method_.type == so::MethodType::kCreateLink);
       default:
         throw Error(ErrorCode::kInvalidArgument, "method '" + method_.name + "' of '" +
                                                      object_.name +
@@ -475,6 +478,50 @@ class EntityCall : private MethodCall {
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound || !client_.keys().ignoreErrorWhenRecordNotFound) throw;
     }
+    return {};
+  }
+
+  // CreateLink/DeleteLink: adds or removes the related entity given by its keys to the
+  // navigation (V4 `Nav/$ref` with `@odata.id`; V2/V3 `$links/Nav` with `uri`/`url`).
+  CallResult link(bool create) {
+    const edm::NavigationProperty* nav = set_->type().findNavigationProperty(method_.navigation);
+    const edm::EntitySet* target = nav == nullptr ? nullptr : navigationTarget(model_, *set_, *nav);
+    if (target == nullptr) {
+      throw Error(ErrorCode::kInvalidArgument, object_.name + "." + method_.name +
+                                                   ": the metadata names no entity set that '" +
+                                                   method_.navigation + "' leads to");
+    }
+    std::vector<odata::KeyValue> keys;
+    for (const edm::PropertyRef& ref : target->type().key()) {
+      const std::string path = nav->name + "/" + ref.name;
+      const Value* value = nullptr;
+      for (const auto& [property, given] : inputs_) {
+        if (property->role == Role::kNavigationKey && property->source == path) value = given;
+      }
+      // Required inputs, so present.
+      keys.push_back({ref.name, &target->type().findPropertyPath(ref.name)->type, value});
+    }
+    const std::string related =
+        odata::encodePathSegment(target->name) + odata::keyPredicate(keys, version_);
+    const std::string navigation = odata::encodePathSegment(nav->name);
+    odata::Call call;
+    call.method = create ? "POST" : "DELETE";
+    call.headers = callHeaders();
+    const bool v4 = version_ >= ODataVersion::kV4;
+    // DeleteLink addresses the related entity by key in the navigation: `Nav(2)/$ref`.
+    const std::string predicate = create ? "" : odata::keyPredicate(keys, version_);
+    call.url = v4 ? entityUrl() + "/" + navigation + predicate + "/$ref"
+                  : entityUrl() + "/$links/" + navigation + predicate;
+    // V4 takes the id relative to the service root; V2/V3 the absolute URI.
+    if (create) {
+      const char* member = v4 ? "@odata.id" : version_ == ODataVersion::kV3 ? "url" : "uri";
+      core::JsonWriter(call.body)
+          .beginObject()
+          .key(member)
+          .value(v4 ? related : client_.resolve(related))
+          .endObject();
+    }
+    send(call);
     return {};
   }
 

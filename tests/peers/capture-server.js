@@ -1,0 +1,40 @@
+// A capturing HTTP server for request shapes no npm server implements (V2/V3 `$links`
+// writes): GET …/$metadata answers with the file CAPTURE_METADATA; every other request is
+// recorded and answered 204. GET /__peer/requests returns the requests recorded (method, url,
+// headers, body); DELETE returns them and forgets them. Listens on HOST:PORT (0: a free port)
+// and writes its address to CAPTURE_READY_FILE. Node's standard library only.
+'use strict';
+
+const fs = require('fs');
+const http = require('http');
+
+const metadata = fs.readFileSync(process.env.CAPTURE_METADATA);
+const log = [];
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/__peer/requests') {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(req.method === 'DELETE' ? log.splice(0) : log));
+    return;
+  }
+  if (req.method === 'GET' && req.url.split('?')[0].endsWith('/$metadata')) {
+    res.setHeader('Content-Type', 'application/xml');
+    res.end(metadata);
+    return;
+  }
+  const chunks = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks).toString('utf8');
+    log.push({method: req.method, url: req.url, headers: req.headers, body});
+    res.statusCode = 204;
+    res.end();
+  });
+});
+
+server.listen(Number(process.env.PORT || 0), process.env.HOST || '127.0.0.1', () => {
+  const {address, port} = server.address();
+  fs.writeFileSync(process.env.CAPTURE_READY_FILE, `http://${address}:${port}\n`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.close(() => process.exit(0)));

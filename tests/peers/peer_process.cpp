@@ -1,0 +1,106 @@
+#include "peer_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace broker::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+fs::path sourceDir() { return BROKER_SOURCE_DIR; }
+
+PeerProcess::PeerProcess(const PeerCommand& command) {
+  if (fs::exists(command.directory / "package.json") &&
+      !fs::exists(command.directory / "node_modules")) {
+    throw std::runtime_error(command.name + ": packages are not installed: run ./run.sh deps");
+  }
+  char pattern[] = "/tmp/peer-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) throw std::runtime_error("cannot create a temporary folder");
+  workDir_ = pattern;
+  const std::string ready = workDir_ + "/ready";
+  const std::string log = workDir_ + "/log";
+  std::vector<std::string> argv = {"node"};
+  argv.insert(argv.end(), command.arguments.begin(), command.arguments.end());
+
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    setpgid(0, 0);
+    const int out = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+    if (chdir(command.directory.c_str()) != 0) _exit(127);
+    setenv("PORT", "0", 1);
+    setenv("HOST", "127.0.0.1", 1);
+    setenv("NODE_ENV", "test", 1);
+    setenv(command.readyVariable.c_str(), ready.c_str(), 1);
+    for (const auto& [name, value] : command.environment) setenv(name.c_str(), value.c_str(), 1);
+    std::vector<char*> args;
+    for (std::string& arg : argv) args.push_back(arg.data());
+    args.push_back(nullptr);
+    execvp("node", args.data());
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error(command.name + " exited at start:\n" + this->log());
+    }
+    const std::string address = readFile(ready);
+    if (address.ends_with('\n')) {  // written whole
+      origin_ = address.substr(0, address.size() - 1);
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const std::string text = this->log();
+  stop();
+  throw std::runtime_error(command.name + " did not listen within 60 s:\n" + text);
+}
+
+PeerProcess::~PeerProcess() { stop(); }
+
+void PeerProcess::stop() {
+  if (pid_ > 0) {
+    kill(-pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (waitpid(pid_, &status, WNOHANG) == 0) {
+      kill(-pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+  }
+  if (!workDir_.empty()) {
+    std::error_code ignored;
+    fs::remove_all(workDir_, ignored);
+    workDir_.clear();
+  }
+}
+
+std::string PeerProcess::log() const { return readFile(workDir_ + "/log"); }
+
+}  // namespace broker::testing
