@@ -74,7 +74,9 @@ void classifyData(const edm::EntitySet& set, const ObjectBuilder& b, EntityShape
     if (filterable(set, p)) s.listInputs.push_back(so.name);
     if (!a.computed && a.creatable != false) {
       s.createInputs.push_back(so.name);
-      if (!p.nullable && !p.defaultValue) s.createRequired.push_back(so.name);
+      if (!p.nullable && !p.defaultValue && !a.computedDefaultValue) {
+        s.createRequired.push_back(so.name);
+      }
     }
     if (!so.key && !a.computed && !a.immutable && a.updatable != false) {
       s.updateInputs.push_back(so.name);

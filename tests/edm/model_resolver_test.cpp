@@ -170,6 +170,7 @@ TEST(ModelResolverTest, AppliesKeptAnnotationsInlineAndInBlocks) {
     <EntityType Name="Order"><Key><PropertyRef Name="ID"/></Key>
       <Property Name="ID" Type="Edm.Int32" Nullable="false"><Annotation Term="Core.Computed" Bool="true"/></Property>
       <Property Name="CreatedAt" Type="Edm.DateTimeOffset"><Annotation Term="SAP__core.Immutable"/></Property>
+      <Property Name="Token" Type="Edm.Guid" Nullable="false"><Annotation Term="Core.ComputedDefaultValue" Bool="true"/></Property>
       <Property Name="Total" Type="Edm.Decimal"><Annotation Term="Org.OData.Core.V1.Computed"><Bool>false</Bool></Annotation></Property>
       <Property Name="Picture" Type="Edm.Stream"/>
       <Property Name="Note" Type="Edm.String"><Annotation Term="Core.Description" String="ignored"/></Property>
@@ -198,6 +199,8 @@ TEST(ModelResolverTest, AppliesKeptAnnotationsInlineAndInBlocks) {
   EXPECT_TRUE(order.findProperty("ID")->annotations.immutable);
   EXPECT_TRUE(order.findProperty("CreatedAt")->annotations.immutable);
   EXPECT_FALSE(order.findProperty("CreatedAt")->annotations.computed);
+  EXPECT_TRUE(order.findProperty("Token")->annotations.computedDefaultValue);
+  EXPECT_FALSE(order.findProperty("Token")->annotations.computed);
   EXPECT_FALSE(order.findProperty("Total")->annotations.computed);
   EXPECT_EQ(order.findProperty("Picture")->annotations.mediaType, "image/png");
   const EntitySet& orders = model->defaultContainer()->entitySets[0];

@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::pair<std::string_view, Term> kTerms[] = {
     {"Org.OData.Core.V1.Computed", Term::kComputed},
+    {"Org.OData.Core.V1.ComputedDefaultValue", Term::kComputedDefaultValue},
     {"Org.OData.Core.V1.Immutable", Term::kImmutable},
     {"Org.OData.Core.V1.MediaType", Term::kMediaType},
     {"Org.OData.Core.V1.OptimisticConcurrency", Term::kOptimisticConcurrency},

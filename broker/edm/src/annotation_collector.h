@@ -16,6 +16,7 @@ namespace broker::edm::internal {
 /// The terms the loader keeps. Others are skipped without looking inside.
 enum class Term : std::uint8_t {
   kComputed,
+  kComputedDefaultValue,
   kImmutable,
   kMediaType,
   kOptimisticConcurrency,

@@ -263,6 +263,9 @@ void applyToProperty(const PendingAnnotation& annotation, Property& property) {
     case Term::kComputed:
       a.computed = annotation.boolValue.value_or(true);
       break;
+    case Term::kComputedDefaultValue:
+      a.computedDefaultValue = annotation.boolValue.value_or(true);
+      break;
     case Term::kImmutable:
       a.immutable = annotation.boolValue.value_or(true);
       break;

@@ -68,8 +68,9 @@ entity ProductTags {
 }
 
 // A media entity on V2 (m:HasStream), a named stream (Edm.Stream property) on V4.
+// Its key is generated on insert, as a V2 media entity's is when its stream is posted.
 entity Pictures {
-  key ID          : Integer;
+  key ID          : UUID;
       Caption     : String(100);
       @Core.MediaType: ContentType
       @Core.ContentDisposition.Filename: FileName
