@@ -60,6 +60,26 @@ TEST(Base64Test, RejectsWhatIsNotPaddedBase64) {
   EXPECT_FALSE(base64Decode("Zg=", bytes));
   EXPECT_FALSE(base64Decode("Z=g=", bytes));
   EXPECT_FALSE(base64Decode("Zm9v*A==", bytes));
+  EXPECT_FALSE(base64Decode("Zg==Zm8=", bytes));  // data after the padding
+}
+
+TEST(Base64Test, DecodesInPiecesOfAnySize) {
+  std::string data;
+  for (int i = 0; i < 1000; ++i) data += static_cast<char>(i * 7 % 256);  // with 0x00 bytes
+  const std::string text = base64Encode(data);
+  for (std::size_t piece : {1u, 2u, 3u, 5u, 64u, 999u}) {
+    Base64Decoder decoder;
+    std::string bytes;
+    for (std::size_t at = 0; at < text.size(); at += piece) {
+      ASSERT_TRUE(decoder.add(std::string_view(text).substr(at, piece), bytes)) << piece;
+    }
+    EXPECT_TRUE(decoder.finish());
+    EXPECT_EQ(bytes, data) << piece;
+  }
+  Base64Decoder cut;
+  std::string bytes;
+  EXPECT_TRUE(cut.add("Zm9vY", bytes));
+  EXPECT_FALSE(cut.finish());  // ends inside a group
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 
 #include <simdjson.h>
 
+#include <fstream>
+#include <iterator>
+
+#include "broker/engine/file_content.h"
 #include "config/service_keys.h"
 
 namespace broker::testing {
@@ -10,6 +14,25 @@ std::shared_ptr<const engine::Instance> openOn(
     const std::string& serviceUrl, std::vector<std::pair<std::string, std::string>> keys) {
   keys.emplace_back("serviceUrl", serviceUrl);
   return engine::openInstance("test", config::ServiceKeys::parse(keys));
+}
+
+void CollectingSink::row(const engine::Row& row) {
+  RowMap copy;
+  std::map<std::string, std::string> contents;
+  for (const auto& [property, value] : row) {
+    copy.emplace(property->name, value);
+    if (const auto file = engine::fileContentOf(value)) {
+      std::ifstream in(file->path, std::ios::binary);
+      contents[property->name] = std::string(std::istreambuf_iterator<char>(in), {});
+    }
+  }
+  rows.push_back(std::move(copy));
+  files.push_back(std::move(contents));
+}
+
+engine::CallResult call(const engine::Instance& instance, const engine::CallRequest& request,
+                        CollectingSink& sink) {
+  return engine::execute(instance, request, sink);
 }
 
 std::vector<RowMap> call(const engine::Instance& instance, engine::CallRequest request,

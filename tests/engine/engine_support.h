@@ -17,12 +17,10 @@ using RowMap = std::map<std::string, odata::Value>;
 
 class CollectingSink : public engine::RowSink {
  public:
-  void row(const engine::Row& row) override {
-    RowMap copy;
-    for (const auto& [property, value] : row) copy.emplace(property->name, value);
-    rows.push_back(std::move(copy));
-  }
+  void row(const engine::Row& row) override;
   std::vector<RowMap> rows;
+  /// Per row, the content of each File value held in a file (read while the row is valid).
+  std::vector<std::map<std::string, std::string>> files;
 };
 
 /// Opens an instance on `serviceUrl` with extra service keys (name=value).
@@ -32,6 +30,10 @@ std::shared_ptr<const engine::Instance> openOn(
 /// Runs a call; the rows it returned.
 std::vector<RowMap> call(const engine::Instance& instance, engine::CallRequest request,
                          engine::CallResult* result = nullptr);
+
+/// Runs a call into `sink`.
+engine::CallResult call(const engine::Instance& instance, const engine::CallRequest& request,
+                        CollectingSink& sink);
 
 /// One request the peer logged (tests/peers/middleware.js, feature "log").
 struct LoggedRequest {

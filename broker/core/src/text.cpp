@@ -92,22 +92,29 @@ std::string base64Encode(std::string_view bytes) {
 
 bool base64Decode(std::string_view text, std::string& bytes) {
   bytes.clear();
-  if (text.size() % 4 != 0) return false;
-  std::size_t padding = 0;
-  if (!text.empty() && text.back() == '=') padding = text[text.size() - 2] == '=' ? 2 : 1;
-  const std::size_t data = text.size() - padding;  // characters before the padding
   bytes.reserve(text.size() / 4 * 3);
-  for (std::size_t i = 0; i < text.size(); i += 4) {
+  Base64Decoder decoder;
+  return decoder.add(text, bytes) && decoder.finish();
+}
+
+bool Base64Decoder::add(std::string_view text, std::string& bytes) {
+  for (const char c : text) {
+    if (padded_) return false;  // nothing may follow the padding
+    group_[count_++] = c;
+    if (count_ < 4) continue;
+    count_ = 0;
+    // "xx==" or "xxx=" ends the text; '=' elsewhere is not base64.
+    const int padding = group_[3] != '=' ? 0 : group_[2] == '=' ? 2 : 1;
     std::uint32_t group = 0;
-    for (std::size_t j = i; j < i + 4; ++j) {
-      const int value = j < data ? sextet(text[j]) : 0;
+    for (int j = 0; j < 4; ++j) {
+      const int value = j < 4 - padding ? sextet(group_[j]) : 0;
       if (value < 0) return false;
       group = (group << 6) | static_cast<std::uint32_t>(value);
     }
-    const std::size_t count = i + 4 == text.size() ? 3 - padding : 3;
-    for (std::size_t j = 0; j < count; ++j) {
+    for (int j = 0; j < 3 - padding; ++j) {
       bytes += static_cast<char>((group >> (16 - 8 * j)) & 0xff);
     }
+    padded_ = padding > 0;
   }
   return true;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 
 #include "broker/core/error.h"
 #include "broker/core/json_writer.h"
@@ -11,6 +12,7 @@
 #include "broker/odata/reader.h"
 #include "entity_set.h"
 #include "filter_binding.h"
+#include "media.h"
 #include "method_call.h"
 #include "object_type_call.h"
 #include "operation_call.h"
@@ -101,7 +103,7 @@ class EntityCall : private MethodCall {
   };
 
   CallResult list(RowSink& sink) {
-    prepareFields();
+    prepareEntityFields();
     const config::ServiceKeys& keys = client_.keys();
     odata::Query query(keys.excludeQueryParameters);
     const ListSource source = listSource();
@@ -375,13 +377,154 @@ class EntityCall : private MethodCall {
   }
 
   CallResult load(RowSink& sink) {
-    prepareFields();
+    prepareEntityFields();
     odata::Query query(client_.keys().excludeQueryParameters);
     if (!request_.returns.empty() || !options_.select.empty()) query.add("$select", selectList());
     odata::Call call;
     call.url = entityUrl() + query.toString();
     call.headers = callHeaders();
+    if (method_.type == so::MethodType::kLoad) downloadStreams();
     return readOne(call, sink);
+  }
+
+  // ---- streams ----
+
+  // `Set(1)/$value` for media content, `Set(1)/Name` for a named stream.
+  static std::string streamPath(const std::string& entity, const so::Property& content) {
+    return entity + "/" + (content.source.empty() ? "$value" : odata::encodePathSegment(content.source));
+  }
+
+  // The Path or MIME Type property that goes with a stream's content.
+  const so::Property* companion(const so::Property& content, Role role) const {
+    for (const so::Property& p : object_.properties) {
+      if (p.role == role && p.source == content.source) return &p;
+    }
+    return nullptr;
+  }
+
+  // Load returns stream content: each stream returned is downloaded into a file, and its
+  // content, file name and MIME type are emitted instead of the links a list has.
+  void downloadStreams() {
+    for (const so::Property* content : returned_) {
+      if (content->role != Role::kStreamContent) continue;
+      odata::Call call;
+      call.url = streamPath(entityUrl(), *content);
+      call.headers = callHeaders();
+      call.headers.push_back({"Accept", "*/*"});
+      call.protocolHeaders = false;
+      core::TempFile& file = downloads_.emplace_back();
+      call.responseFile = file.path();
+      odata::HttpResponse response;
+      try {
+        response = send(call);
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::kNotFound) throw;
+        response.status = 404;  // no stream (or no entity: reading it says which)
+      }
+      if (response.status == 204 || response.status == 404) {
+        overrides_.emplace_back(content, Value::null());
+        continue;
+      }
+      FileContent got;
+      got.contentType = std::string(response.header("Content-Type").value_or(""));
+      got.fileName = dispositionFileName(response.header("Content-Disposition").value_or(""));
+      if (got.fileName.empty()) {
+        got.fileName = (content->source.empty() ? object_.name : content->source) +
+                       extensionFor(got.contentType);
+      }
+      got.path = file.path();
+      if (const so::Property* path = companion(*content, Role::kStreamPath)) {
+        overrides_.emplace_back(path, Value::string(got.fileName));
+      }
+      if (const so::Property* type = companion(*content, Role::kStreamMimeType)) {
+        overrides_.emplace_back(type, got.contentType.empty() ? Value::null()
+                                                               : Value::string(got.contentType));
+      }
+      overrides_.emplace_back(content, fileValue(got));
+    }
+  }
+
+  // A stream given to Create or Update, with what goes with it.
+  struct StreamInput {
+    const so::Property* content;
+    Upload upload;
+    std::string slug;         // the Path input, else the file's name
+    std::string contentType;  // the MIME Type input, else the file's, else by its name
+  };
+
+  std::vector<StreamInput> streamInputs() const {
+    std::vector<StreamInput> out;
+    for (const auto& [property, value] : inputs_) {
+      if (property->role != Role::kStreamContent || value->isNull()) continue;
+      StreamInput in{property, uploadOf(*value, property->name), {}, {}};
+      const auto text = [&](Role role) {
+        const so::Property* p = companion(*property, role);
+        const Value* given = p == nullptr ? nullptr : input(p->name);
+        return given == nullptr || given->isNull() ? std::string() : given->text;
+      };
+      in.slug = text(Role::kStreamPath);
+      if (in.slug.empty()) in.slug = in.upload.content.fileName;
+      in.contentType = text(Role::kStreamMimeType);
+      if (in.contentType.empty()) in.contentType = in.upload.content.contentType;
+      if (in.contentType.empty()) in.contentType = mimeTypeFor(in.slug);
+      out.push_back(std::move(in));
+    }
+    return out;
+  }
+
+  // PUT of a stream's content (media `$value`, or a named stream's property URL).
+  void putStream(const std::string& entity, const StreamInput& in) {
+    odata::Call call;
+    call.method = "PUT";
+    call.url = streamPath(entity, *in.content);
+    call.headers = callHeaders();
+    if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
+    call.bodyFile = in.upload.content.path;
+    call.contentType = in.contentType;
+    send(call);
+  }
+
+  // Whether the call sets any data property other than the keys.
+  bool setsData() const {
+    return std::any_of(inputs_.begin(), inputs_.end(), [](const auto& input) {
+      return input.first->role == Role::kData && !input.first->key;
+    });
+  }
+
+  // The URL of an entity the service just created: its Location, the payload's own link, or
+  // the keys it answered with.
+  std::string createdUrl(const odata::HttpResponse& response, const odata::Entry* entry) const {
+    if (const auto location = response.header("Location"); location && !location->empty()) {
+      return std::string(*location);
+    }
+    if (entry != nullptr && !entry->editLink.empty()) return entry->editLink;
+    if (entry != nullptr) return entityUrlOf(*entry);
+    return entityUrl();
+  }
+
+  // The entity URL from the key values a payload holds.
+  std::string entityUrlOf(const odata::Entry& entry) const {
+    std::vector<odata::KeyValue> keys;
+    for (const auto& [property, field] : keyFields_) {
+      keys.push_back({property->source, &edmProperty(*property).type, &entry.values[field]});
+    }
+    return odata::encodePathSegment(set_->name) + odata::keyPredicate(keys, version_);
+  }
+
+  std::string streamLink(const odata::Entry& entry, const so::Property& content) const override {
+    std::string link = MethodCall::streamLink(entry, content);
+    if (link.empty() && !keyFields_.empty()) link = streamPath(entityUrlOf(entry), content);
+    return link;
+  }
+
+  // The returned fields, and the keys (to address the entity and its streams).
+  void prepareEntityFields() {
+    prepareFields();
+    for (const so::Property& p : object_.properties) {
+      if (!p.key) continue;
+      const auto field = fields_.find(p.source);
+      keyFields_.emplace_back(&p, field ? *field : fields_.add(p.source, edmProperty(p).type));
+    }
   }
 
   // Sends a call that answers with one entity and emits it; a missing record is no row
@@ -414,25 +557,67 @@ class EntityCall : private MethodCall {
   }
 
   CallResult create(RowSink& sink) {
-    prepareFields();
+    prepareEntityFields();
+    std::vector<StreamInput> streams = streamInputs();
+    const auto media = std::find_if(streams.begin(), streams.end(), [](const StreamInput& in) {
+      return in.content->source.empty();
+    });
     odata::Call call;
     call.method = "POST";
     call.url = odata::encodePathSegment(set_->name);
     call.headers = callHeaders();
-    call.body = payload(true);
-    odata::HttpResponse response = send(call);
-    CallResult result;
-    if (response.body.empty()) {
-      // 204 (return=minimal): what the service stored is at its Location, or the keys sent.
-      odata::Call reread;
-      reread.url = std::string(response.header("Location").value_or(entityUrl()));
-      reread.headers = call.headers;
-      return readOne(reread, sink);
+    if (media != streams.end()) {
+      // A media entity is created from its stream; its other properties follow.
+      call.bodyFile = media->upload.content.path;
+      call.contentType = media->contentType;
+      if (!media->slug.empty()) call.headers.push_back({"Slug", slugHeader(media->slug)});
+    } else {
+      call.body = payload(true);
     }
-    const odata::Entry entry = odata::readEntity(response.body, fields_, readOptions());
-    emit(entry, response, sink);
-    result.rows = 1;
-    return result;
+    odata::HttpResponse response = send(call);
+    std::optional<odata::Entry> entry;
+    if (!response.body.empty()) entry = odata::readEntity(response.body, fields_, readOptions());
+    const std::string created = createdUrl(response, entry ? &*entry : nullptr);
+    if (media != streams.end() && setsData()) {
+      odata::Call patch;
+      patch.method = version_ >= ODataVersion::kV4 ? "PATCH" : "MERGE";
+      patch.url = created;
+      patch.headers = callHeaders();
+      if (hasETag()) patch.headers.push_back({"If-Match", "*"});
+      patch.body = payload(false);
+      send(patch);
+    }
+    for (auto in = streams.begin(); in != streams.end(); ++in) {
+      if (in != media) putStream(created, *in);
+    }
+    if (entry && streams.empty()) {
+      emit(*entry, response, sink);
+      CallResult result;
+      result.rows = 1;
+      return result;
+    }
+    // 204 (return=minimal), or streams and properties written after: read what was stored.
+    odata::Call reread;
+    reread.url = created;
+    reread.headers = callHeaders();
+    return readOne(reread, sink);
+  }
+
+  // A Slug header value: printable ASCII as it is, anything else percent-encoded (RFC 5023).
+  static std::string slugHeader(std::string_view name) {
+    std::string out;
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    for (const char c : name) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (byte >= 0x20 && byte < 0x7f && c != '%') {
+        out += c;
+      } else {
+        out += '%';
+        out += kHex[byte >> 4];
+        out += kHex[byte & 15];
+      }
+    }
+    return out;
   }
 
   std::string ifMatch() const {
@@ -446,23 +631,29 @@ class EntityCall : private MethodCall {
   }
 
   CallResult update(RowSink& sink) {
-    prepareFields();
-    odata::Call call;
-    call.method = version_ >= ODataVersion::kV4 ? "PATCH" : "MERGE";
-    call.url = entityUrl();
+    prepareEntityFields();
+    const std::vector<StreamInput> streams = streamInputs();
     const std::vector<odata::Header> headers = callHeaders();
-    call.headers = headers;
-    if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
-    call.body = payload(false);
+    const std::string url = entityUrl();
     try {
-      send(call);
+      // Properties are patched unless the call only replaces streams.
+      if (streams.empty() || setsData()) {
+        odata::Call call;
+        call.method = version_ >= ODataVersion::kV4 ? "PATCH" : "MERGE";
+        call.url = url;
+        call.headers = headers;
+        if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
+        call.body = payload(false);
+        send(call);
+      }
+      for (const StreamInput& in : streams) putStream(url, in);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound || !client_.keys().ignoreErrorWhenRecordNotFound) throw;
       return {};
     }
     // The service's answer varies (204, or the entity without its new ETag): read it back.
     odata::Call reread;
-    reread.url = std::move(call.url);
+    reread.url = url;
     reread.headers = headers;
     return readOne(reread, sink);
   }
@@ -527,6 +718,8 @@ class EntityCall : private MethodCall {
 
   const edm::Model& model_;
   const edm::EntitySet* set_;
+  std::vector<std::pair<const so::Property*, std::size_t>> keyFields_;  // key → field
+  std::deque<core::TempFile> downloads_;  // stream content Load returns, kept for the sink
 };
 
 }  // namespace

@@ -180,10 +180,28 @@ class MethodCall {
   }
   void prepareFields() { prepareFields(returned()); }
 
+  // Where a list finds a stream's content: the link the payload names, or the entity's own
+  // link followed by `$value` (media) or the stream's name (named stream).
+  virtual std::string streamLink(const odata::Entry& entry, const so::Property& content) const {
+    if (const odata::NamedStream* named = entry.stream(content.source)) {
+      if (!named->readLink.empty()) return named->readLink;
+    }
+    if (content.source.empty() && !entry.mediaReadLink.empty()) return entry.mediaReadLink;
+    if (entry.editLink.empty()) return "";
+    return entry.editLink + "/" + (content.source.empty() ? "$value" : content.source);
+  }
+
   void emit(const odata::Entry& entry, const odata::HttpResponse& response, RowSink& sink) {
     row_.clear();
     for (std::size_t i = 0; i < returned_.size(); ++i) {
       const so::Property* p = returned_[i];
+      // Values the call found itself (a downloaded stream, its name and MIME type).
+      const auto given = std::find_if(overrides_.begin(), overrides_.end(),
+                                      [p](const auto& o) { return o.first == p; });
+      if (given != overrides_.end()) {
+        row_.emplace_back(p, given->second);
+        continue;
+      }
       switch (p->role) {
         case Role::kData:
           row_.emplace_back(p, serializedOut(entry.values[fieldOf_[i]]));
@@ -195,8 +213,7 @@ class MethodCall {
           break;
         }
         case Role::kStreamContent: {
-          std::string url = entry.mediaReadLink;
-          if (url.empty() && !entry.editLink.empty()) url = entry.editLink + "/$value";
+          const std::string url = streamLink(entry, *p);
           if (url.empty()) {
             row_.emplace_back(p, Value::null());
           } else {
@@ -206,11 +223,15 @@ class MethodCall {
           }
           break;
         }
-        case Role::kStreamMimeType:
-          row_.emplace_back(p, entry.mediaContentType.empty()
-                                   ? Value::null()
-                                   : Value::string(entry.mediaContentType));
+        case Role::kStreamMimeType: {
+          std::string type = entry.mediaContentType;
+          if (!p->source.empty()) {
+            const odata::NamedStream* named = entry.stream(p->source);
+            type = named != nullptr ? named->contentType : "";
+          }
+          row_.emplace_back(p, type.empty() ? Value::null() : Value::string(type));
           break;
+        }
         case Role::kResponseHeaders:
           row_.emplace_back(p, Value::json(serializeHeaders(response.headers)));
           break;
@@ -248,6 +269,8 @@ class MethodCall {
 
   static constexpr std::size_t kNoField = static_cast<std::size_t>(-1);
 
+  virtual ~MethodCall() = default;
+
   odata::ODataClient& client_;
   CallStats& stats_;
   const so::ServiceObject& object_;
@@ -265,6 +288,7 @@ class MethodCall {
   odata::FieldMap fields_;
   QueryOptions options_;
   Row row_;
+  std::vector<std::pair<const so::Property*, Value>> overrides_;  // emitted instead of read
 };
 
 }  // namespace broker::engine::internal

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
 #include <thread>
 
 #include "broker/core/error.h"
@@ -14,6 +15,15 @@ namespace {
 
 using core::Error;
 using core::ErrorCode;
+
+// The start of an error body that went to a file: enough for the service's message.
+std::string readStart(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string text(64 * 1024, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return text;
+}
 using edm::ODataVersion;
 
 bool success(int status) { return status >= 200 && status < 300; }
@@ -129,7 +139,9 @@ HttpRequest ODataClient::prepare(const Call& call) const {
     request.method = "POST";
     setHeader(request.headers, "X-HTTP-Method", call.method);
   }
-  if (!call.body.empty() || !call.contentType.empty()) {
+  request.bodyFile = call.bodyFile;
+  request.responseFile = call.responseFile;
+  if (!call.body.empty() || !call.contentType.empty() || !call.bodyFile.empty()) {
     request.body = call.body;
     setHeader(request.headers, "Content-Type",
               !call.contentType.empty()       ? call.contentType
@@ -236,7 +248,10 @@ HttpResponse ODataClient::send(const Call& call) {
     response = sendWithRetries(request, idempotent(call.method));
     rememberCookies(response);
   }
-  if (!success(response.status)) fail(request, response);
+  if (!success(response.status)) {
+    if (!request.responseFile.empty()) response.body = readStart(request.responseFile);
+    fail(request, response);
+  }
   return response;
 }
 

@@ -1,8 +1,10 @@
 // The HTTP transport on cpprestsdk. One http_client per scheme://authority, shared by every
 // thread (cpprestsdk clients are thread-safe and keep connections alive between requests).
 #include <cpprest/containerstream.h>
+#include <cpprest/filestream.h>
 #include <cpprest/http_client.h>
 
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <system_error>
@@ -41,17 +43,38 @@ class CppRestTransport final : public HttpTransport {
     }
     try {
       message.set_request_uri(web::uri(target));
-      if (!request.body.empty() || !contentType.empty()) {
+      if (!request.bodyFile.empty()) {
+        // Streamed in chunks from the file: memory stays bounded by the client's buffer.
+        const auto size = std::filesystem::file_size(request.bodyFile);
+        auto in = concurrency::streams::file_stream<std::uint8_t>::open_istream(request.bodyFile)
+                      .get();
+        message.set_body(in, size, contentType.empty() ? "application/octet-stream" : contentType);
+      } else if (!request.body.empty() || !contentType.empty()) {
         message.set_body(request.body, contentType.empty() ? "application/json" : contentType);
+      }
+      concurrency::streams::ostream file;
+      if (!request.responseFile.empty()) {
+        file = concurrency::streams::file_stream<std::uint8_t>::open_ostream(
+                   request.responseFile, std::ios::out | std::ios::binary | std::ios::trunc)
+                   .get();
+        message.set_response_stream(file);
       }
       web::http::http_response response = client(origin).request(message).get();
       HttpResponse out;
       out.status = response.status_code();
       for (const auto& [name, value] : response.headers()) out.headers.push_back({name, value});
+      if (file.is_valid()) {
+        response.content_ready().get();
+        file.close().get();
+        return out;
+      }
       concurrency::streams::container_buffer<std::string> body;
       response.body().read_to_end(body).get();
       out.body = std::move(body.collection());
       return out;
+    } catch (const std::filesystem::filesystem_error& e) {
+      throw TransportError(TransportError::Kind::kConnection,
+                           request.method + " " + request.url + ": " + e.what());
     } catch (const web::uri_exception& e) {
       throw TransportError(TransportError::Kind::kBadUrl,
                            "'" + request.url + "' is not a valid URL: " + e.what());

@@ -203,6 +203,7 @@ void readEntityObject(sj::object object, const FieldMap& fields, const Converter
   entry.editLink.clear();
   entry.mediaReadLink.clear();
   entry.mediaContentType.clear();
+  entry.streams.clear();
   for (auto field : object) {
     const std::string_view key = field.unescaped_key();
     if (key == "__metadata") {
@@ -230,6 +231,23 @@ void readEntityObject(sj::object object, const FieldMap& fields, const Converter
           entry.mediaReadLink = std::string_view(field.value().get_string());
         if (term == "mediaContentType") {
           entry.mediaContentType = std::string_view(field.value().get_string());
+        }
+      }
+      continue;
+    }
+    if (const std::size_t at = key.find("@odata."); at != std::string_view::npos && at > 0) {
+      // A property's annotation: a named stream's link and MIME type are kept.
+      const std::string_view term = key.substr(at + 7);
+      if (term == "mediaReadLink" || term == "mediaContentType") {
+        const std::string_view name = key.substr(0, at);
+        auto stream = std::find_if(entry.streams.begin(), entry.streams.end(),
+                                   [name](const NamedStream& s) { return s.name == name; });
+        if (stream == entry.streams.end()) {
+          stream = entry.streams.insert(stream, NamedStream{std::string(name), {}, {}});
+        }
+        std::string_view text;
+        if (field.value().get_string().get(text) == simdjson::SUCCESS) {
+          (term == "mediaReadLink" ? stream->readLink : stream->contentType) = text;
         }
       }
       continue;

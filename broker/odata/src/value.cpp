@@ -16,6 +16,8 @@ std::string_view toString(Value::Kind kind) noexcept {
       return "string";
     case Value::Kind::kJson:
       return "JSON";
+    case Value::Kind::kFile:
+      return "file";
   }
   return "value";
 }

@@ -30,4 +30,19 @@ std::string base64Encode(std::string_view bytes);
 /// Decodes standard padded base64; false (and `bytes` unspecified) when `text` is not that.
 bool base64Decode(std::string_view text, std::string& bytes);
 
+/// Decodes base64 arriving in pieces of any size (a streamed upload).
+class Base64Decoder {
+ public:
+  /// Appends the bytes of the whole groups so far to `bytes`; false once the text is not
+  /// base64 (a character outside the alphabet, or anything after the padding).
+  bool add(std::string_view text, std::string& bytes);
+  /// Whether the text ended on a whole group.
+  bool finish() const noexcept { return count_ == 0; }
+
+ private:
+  char group_[4] = {};
+  int count_ = 0;
+  bool padded_ = false;
+};
+
 }  // namespace broker::core

@@ -39,6 +39,8 @@ struct Call {
   std::vector<Header> headers{};  ///< added after the defaults (and overriding them)
   std::string body{};
   std::string contentType{};    ///< of the body; JSON by default when there is one
+  std::string bodyFile{};       ///< a body streamed from this file (HttpRequest::bodyFile)
+  std::string responseFile{};   ///< the response body streamed to this file
   bool protocolHeaders = true;  ///< Accept and version headers of the OData version
 };
 

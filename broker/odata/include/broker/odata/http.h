@@ -26,12 +26,17 @@ struct HttpRequest {
   std::string url;  ///< absolute, already percent-encoded
   std::vector<Header> headers;
   std::string body;
+  /// When set, the body is this file's content, streamed from disk (media uploads).
+  std::string bodyFile{};
+  /// When set, the response body is streamed into this file (created or truncated) instead of
+  /// `HttpResponse::body`, whatever the status (media downloads).
+  std::string responseFile{};
 };
 
 struct HttpResponse {
   int status = 0;
   std::vector<Header> headers;
-  std::string body;  ///< decompressed
+  std::string body;  ///< decompressed; empty when it went to HttpRequest::responseFile
 
   std::optional<std::string_view> header(std::string_view name) const noexcept {
     return findHeader(headers, name);

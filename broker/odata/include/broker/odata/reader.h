@@ -37,6 +37,13 @@ class FieldMap {
   std::vector<std::size_t> byName_;  // indices into fields_, ordered by name
 };
 
+/// A named stream's annotations (V4 `Name@odata.mediaReadLink`, V3 `Name@odata.…`).
+struct NamedStream {
+  std::string name;
+  std::string readLink;
+  std::string contentType;
+};
+
 /// One entity as read: values by FieldMap index (null when absent) and its annotations.
 struct Entry {
   std::vector<Value> values;
@@ -44,6 +51,14 @@ struct Entry {
   std::string editLink;       ///< the entity's own URL when the payload names it
   std::string mediaReadLink;  ///< media entities
   std::string mediaContentType;
+  std::vector<NamedStream> streams;
+
+  const NamedStream* stream(std::string_view name) const noexcept {
+    for (const NamedStream& s : streams) {
+      if (s.name == name) return &s;
+    }
+    return nullptr;
+  }
 };
 
 /// What a page of a collection said besides its entities.

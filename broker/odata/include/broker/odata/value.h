@@ -17,6 +17,10 @@ struct Value {
     kNumber,  ///< text is a JSON number, written as it came
     kString,  ///< text is the UTF-8 string
     kJson,    ///< text is raw JSON (an object or array: complex values, collections, files)
+    /// A File value whose content is in a file on disk: text is JSON {"fileName",
+    /// "contentType", "path"} (see engine::FileContent). Made by the broker only, never parsed
+    /// from a caller's JSON.
+    kFile,
   };
   Kind kind = Kind::kNull;
   std::string text;
