@@ -30,7 +30,8 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
     {"callerKeys", "comma-separated API keys that may execute methods and read"},
     {"threads", "request threads (default 16)"},
     {"queueSize", "connections waiting for a thread before new ones are refused (default 100)"},
-    {"maxBodyBytes", "largest request body accepted (default 16777216)"},
+    {"maxBodyBytes", "largest request body accepted, file contents aside (default 16777216)"},
+    {"maxStreamBytes", "largest file content a call may upload (default 4294967296)"},
     {"requestTimeoutSeconds", "socket read and write timeout (default 120)"},
     {"logLevel", "debug, info, warning, error or off (default info)"},
     {"uiDir", "folder of the config UI's files (default: the one installed)"},
@@ -88,6 +89,8 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
     s.queueSize = static_cast<int>(integer(name, value, origin, 1, 100000));
   } else if (name == "maxBodyBytes") {
     s.maxBodyBytes = static_cast<std::size_t>(integer(name, value, origin, 1024, 1LL << 32));
+  } else if (name == "maxStreamBytes") {
+    s.maxStreamBytes = static_cast<std::uint64_t>(integer(name, value, origin, 1024, 1LL << 40));
   } else if (name == "requestTimeoutSeconds") {
     s.requestTimeout = std::chrono::seconds(integer(name, value, origin, 1, 86400));
   } else if (name == "logLevel") {

@@ -43,7 +43,7 @@ TEST(SettingsTest, DefaultsThenFileThenEnvironmentThenFlags) {
 
   const auto file = writeFile("broker.properties",
                               "# comment\nport = 9000\nthreads = 4\nadminKeys = a1, a2\n"
-                              "dataDir = /var/lib/x\nlogLevel = debug\n");
+                              "dataDir = /var/lib/x\nlogLevel = debug\nmaxStreamBytes = 104857600\n");
   ::setenv("ODATA_BROKER_CALLER_KEY", "c1", 1);
   const std::vector<std::pair<std::string, std::string>> flags = {{"port", "9001"}};
   const BrokerSettings settings = loadSettings(file, flags);
@@ -54,6 +54,8 @@ TEST(SettingsTest, DefaultsThenFileThenEnvironmentThenFlags) {
   EXPECT_EQ(settings.callerKeys, (std::vector<std::string>{"c1"}));
   EXPECT_EQ(settings.storeFile(), std::filesystem::path("/var/lib/x/broker.db"));
   EXPECT_EQ(settings.logLevel, "debug");
+  EXPECT_EQ(settings.maxStreamBytes, 104857600u);
+  EXPECT_EQ(defaults.maxStreamBytes, std::uint64_t{4} << 30);
   std::filesystem::remove(file);
 }
 

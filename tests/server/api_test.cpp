@@ -279,7 +279,7 @@ TEST_F(ApiTest, WrongVerbsPathsAndSizes) {
   EXPECT_ERROR(broker_->request("GET", "/api/v1/nothing"), 404, "NotFound");
   EXPECT_ERROR(broker_->request("GET", "/api/v2/instances"), 404, "NotFound");
   // Refused on its announced length, before any of it is read.
-  const Reply big = broker_->request("POST", kProducts + "/methods/Load", "",
+  const Reply big = broker_->request("POST", kInstances, "",
                                      {{"Content-Length", std::to_string(17u << 20)}});
   EXPECT_ERROR(big, 413, "PayloadTooLarge");
 }

@@ -390,7 +390,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     engine::CallStats stats;
     ExecuteOutcome outcome;
     try {
-      outcome = executeMethod(exchange, *instance, object, method, stats);
+      outcome = executeMethod(exchange, *instance, object, method, context_.maxStreamBytes, stats);
     } catch (const Error& e) {
       outcome.status = core::httpStatus(e.code());
       logCall(name, object, method, outcome, stats, started);

@@ -21,6 +21,7 @@ struct ApiContext {
   std::vector<std::string> adminKeys;
   std::vector<std::string> callerKeys;
   std::size_t maxBodyBytes = 0;
+  std::uint64_t maxStreamBytes = 0;
   std::filesystem::path uiDir;  ///< empty: no UI
   Metrics metrics;
 };

@@ -37,6 +37,18 @@ std::string errorJson(const Error& error) {
   return text;
 }
 
+SpooledBody Exchange::spooledBody(std::uint64_t maxStreamBytes) {
+  // The JSON and the base64 of the largest contents, announced: refused before reading.
+  const std::uint64_t most = maxBodyBytes_ + (maxStreamBytes + 2) / 3 * 4;
+  if (request_.hasContentLength() &&
+      static_cast<std::uint64_t>(request_.getContentLength64()) > most) {
+    throw Error(ErrorCode::kPayloadTooLarge,
+                "the request body is larger than " + std::to_string(most) +
+                    " bytes (settings maxBodyBytes and maxStreamBytes)");
+  }
+  return readSpooled(request_.stream(), maxBodyBytes_, maxStreamBytes);
+}
+
 std::string Exchange::body() {
   if (request_.hasContentLength() &&
       request_.getContentLength64() > static_cast<std::int64_t>(maxBodyBytes_)) {

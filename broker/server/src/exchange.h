@@ -13,6 +13,7 @@
 
 #include "broker/core/error.h"
 #include "broker/core/json_writer.h"
+#include "upload_spool.h"
 
 namespace broker::server {
 
@@ -29,6 +30,9 @@ class Exchange {
   std::string body();
   /// The body as a JSON object; throws core::Error(kInvalidArgument) naming the problem.
   Poco::JSON::Object::Ptr jsonBody();
+  /// The body with file contents spooled to temporary files (an execute body); the JSON is
+  /// held to maxBodyBytes, the contents to `maxStreamBytes`.
+  SpooledBody spooledBody(std::uint64_t maxStreamBytes);
 
   /// Sends `json` with `status`.
   void reply(int status, const std::string& json);

@@ -4,11 +4,13 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 
+#include <fstream>
 #include <ostream>
 #include <sstream>
 
 #include "broker/core/json_writer.h"
 #include "broker/core/text.h"
+#include "broker/engine/file_content.h"
 
 namespace broker::server {
 
@@ -23,12 +25,28 @@ using odata::Value;
 }
 
 // A JSON input value as the engine takes it: numbers keep their text, objects and arrays stay
-// JSON (complex values, collections, File objects).
-Value inputValue(const Poco::Dynamic::Var& value) {
+// JSON (complex values, collections, File objects). A File object whose content was spooled
+// becomes a file value.
+Value inputValue(const std::string& name, const Poco::Dynamic::Var& value,
+                 const std::vector<core::TempFile>& files) {
   if (value.isEmpty()) return Value::null();
   if (value.isBoolean()) return Value::boolean(value.extract<bool>());
   if (value.isString()) return Value::string(value.extract<std::string>());
   if (value.isNumeric()) return Value::number(value.convert<std::string>());
+  if (value.type() == typeid(Poco::JSON::Object::Ptr)) {
+    const auto& object = *value.extract<Poco::JSON::Object::Ptr>();
+    if (Poco::JSON::Object::Ptr content = object.getObject("content");
+        content && content->has("$spooled")) {
+      const Poco::Dynamic::Var index = content->get("$spooled");
+      if (!index.isInteger() || index.convert<std::int64_t>() < 0 ||
+          index.convert<std::uint64_t>() >= files.size()) {
+        invalid("inputs." + name + ".content must be a base64 string");
+      }
+      return engine::fileValue({optionalString(object, "fileName"),
+                                optionalString(object, "contentType"),
+                                files[index.convert<std::size_t>()].path()});
+    }
+  }
   std::ostringstream json;
   Poco::JSON::Stringifier::stringify(value, json);
   return Value::json(json.str());
@@ -86,60 +104,49 @@ std::vector<engine::OrderBy> orderBy(const Poco::Dynamic::Var& value) {
   return order;
 }
 
-void writeValue(core::JsonWriter& json, const Value& value) {
-  switch (value.kind) {
-    case Value::Kind::kNull:
-      json.null();
-      break;
-    case Value::Kind::kBool:
-    case Value::Kind::kNumber:
-    case Value::Kind::kJson:
-      json.raw(value.text);
-      break;
-    case Value::Kind::kString:
-      json.value(value.text);
-      break;
-  }
-}
-
-void writeRow(core::JsonWriter& json, const engine::Row& row) {
-  json.beginObject();
-  for (const auto& [property, value] : row) {
-    json.key(property->name);
-    writeValue(json, value);
-  }
-  json.endObject();
-}
-
-// Writes {"rows": [...] as rows arrive; sends the buffer chunked once it passes kFlushAt.
-class ListWriter final : public engine::RowSink {
+// Writes {"rows": [...], "count": n} (lists) or {"row": {...}} as rows arrive; past kFlushAt
+// the reply goes out chunked, so a file's content is sent as it is encoded, never held whole.
+class ResultWriter final : public engine::RowSink {
  public:
-  explicit ListWriter(Exchange& exchange) : exchange_(exchange), json_(buffer_) {
-    json_.beginObject().key("rows").beginArray();
+  ResultWriter(Exchange& exchange, bool list) : exchange_(exchange), list_(list), json_(buffer_) {
+    json_.beginObject();
+    if (list_) json_.key("rows").beginArray();
   }
 
   void row(const engine::Row& row) override {
-    writeRow(json_, row);
+    if (!list_ && rows_ > 0) return;  // one row: the first
+    if (!list_) json_.key("row");
+    json_.beginObject();
+    for (const auto& [property, value] : row) {
+      json_.key(property->name);
+      writeValue(value);
+    }
+    json_.endObject();
     ++rows_;
     if (buffer_.size() >= kFlushAt) flush();
   }
 
-  // Ends the body; returns whether it was streamed.
-  bool finish(const engine::CallResult& result) {
-    json_.endArray().key("count").value(rows_);
-    if (result.totalCount) json_.key("totalCount").value(*result.totalCount);
+  // Ends the body: sent whole, or the rest of a stream.
+  void finish(const engine::CallResult& result) {
+    if (list_) {
+      json_.endArray().key("count").value(rows_);
+      if (result.totalCount) json_.key("totalCount").value(*result.totalCount);
+    } else if (rows_ == 0) {
+      json_.key("row").null();
+    }
     json_.endObject();
     if (stream_ == nullptr) {
       exchange_.reply(200, buffer_);
-      return false;
+    } else {
+      flush();
     }
-    flush();
-    return true;
   }
 
-  // After rows were streamed, an error can only end the body.
+  // After part of the reply was sent, an error can only end the body.
   void fail(const Error& error) {
-    json_.endArray().key("count").value(rows_).key("error");
+    if (list_) json_.endArray().key("count").value(rows_);
+    if (!list_ && rows_ == 0) json_.key("row").null();
+    json_.key("error");
     writeError(json_, error);
     json_.endObject();
     flush();
@@ -150,6 +157,45 @@ class ListWriter final : public engine::RowSink {
 
  private:
   static constexpr std::size_t kFlushAt = 256 * 1024;
+  static constexpr std::size_t kFileChunk = 48 * 1024;  // a multiple of 3: no padding inside
+
+  void writeValue(const Value& value) {
+    switch (value.kind) {
+      case Value::Kind::kNull:
+        json_.null();
+        break;
+      case Value::Kind::kBool:
+      case Value::Kind::kNumber:
+      case Value::Kind::kJson:
+        json_.raw(value.text);
+        break;
+      case Value::Kind::kString:
+        json_.value(value.text);
+        break;
+      case Value::Kind::kFile:
+        writeFile(value);
+        break;
+    }
+  }
+
+  // {"fileName", "contentType", "content": "<base64>"}, the content encoded chunk by chunk.
+  void writeFile(const Value& value) {
+    const std::optional<engine::FileContent> file = engine::fileContentOf(value);
+    std::ifstream in(file ? file->path : std::string(), std::ios::binary);
+    if (!file || !in) throw Error(ErrorCode::kInternal, "a downloaded file went missing");
+    json_.beginObject().key("fileName").value(file->fileName);
+    json_.key("contentType").value(file->contentType).key("content").raw("\"");
+    std::string chunk(kFileChunk, '\0');
+    while (in) {
+      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      const auto got = static_cast<std::size_t>(in.gcount());
+      if (got == 0) break;
+      buffer_ += core::base64Encode(std::string_view(chunk.data(), got));
+      if (buffer_.size() >= kFlushAt) flush();
+    }
+    buffer_ += '"';
+    json_.endObject();
+  }
 
   void flush() {
     if (stream_ == nullptr) stream_ = &exchange_.beginStream();
@@ -159,25 +205,11 @@ class ListWriter final : public engine::RowSink {
   }
 
   Exchange& exchange_;
+  bool list_;
   std::string buffer_;
   core::JsonWriter json_;
   std::ostream* stream_ = nullptr;
   std::int64_t rows_ = 0;
-};
-
-class RowWriter final : public engine::RowSink {
- public:
-  void row(const engine::Row& row) override {
-    text_.clear();
-    core::JsonWriter json(text_);
-    writeRow(json, row);
-  }
-  // {"row": {...}} or {"row": null}
-  std::string body() const { return "{\"row\":" + (text_.empty() ? "null" : text_) + "}"; }
-  bool empty() const { return text_.empty(); }
-
- private:
-  std::string text_;
 };
 
 // List and ListWithoutContent reply {"rows": [...]}; every other method {"row": ...}.
@@ -191,7 +223,8 @@ bool listLike(const engine::Instance& instance, const engine::CallRequest& reque
 }  // namespace
 
 engine::CallRequest parseExecuteBody(const std::string& text, std::string object,
-                                     std::string method) {
+                                     std::string method,
+                                     const std::vector<core::TempFile>& files) {
   engine::CallRequest request;
   request.object = std::move(object);
   request.method = std::move(method);
@@ -217,7 +250,7 @@ engine::CallRequest parseExecuteBody(const std::string& text, std::string object
     Poco::JSON::Object::Ptr inputs = body->getObject("inputs");
     if (!inputs) invalid("inputs must be an object of property name → value");
     for (const std::string& name : inputs->getNames()) {
-      request.inputs.emplace_back(name, inputValue(inputs->get(name)));
+      request.inputs.emplace_back(name, inputValue(name, inputs->get(name), files));
     }
   }
   if (body->has("filter") && !body->isNull("filter")) {
@@ -245,26 +278,20 @@ engine::CallRequest parseExecuteBody(const std::string& text, std::string object
 
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
                              const std::string& object, const std::string& method,
-                             engine::CallStats& stats) {
-  const engine::CallRequest request = parseExecuteBody(exchange.body(), object, method);
+                             std::uint64_t maxStreamBytes, engine::CallStats& stats) {
+  // Spooled file contents live as long as the call.
+  const SpooledBody body = exchange.spooledBody(maxStreamBytes);
+  const engine::CallRequest request = parseExecuteBody(body.json, object, method, body.files);
+  ResultWriter writer(exchange, listLike(instance, request));
   ExecuteOutcome outcome;
-  if (listLike(instance, request)) {
-    ListWriter writer(exchange);
-    try {
-      const engine::CallResult result = engine::execute(instance, request, writer, &stats);
-      writer.finish(result);
-    } catch (const Error& e) {
-      if (!writer.streaming()) throw;
-      writer.fail(e);
-      outcome.status = core::httpStatus(e.code());
-    }
-    outcome.rows = writer.rows();
-    return outcome;
+  try {
+    writer.finish(engine::execute(instance, request, writer, &stats));
+  } catch (const Error& e) {
+    if (!writer.streaming()) throw;
+    writer.fail(e);
+    outcome.status = core::httpStatus(e.code());
   }
-  RowWriter writer;
-  engine::execute(instance, request, writer, &stats);
-  exchange.reply(200, writer.body());
-  outcome.rows = writer.empty() ? 0 : 1;
+  outcome.rows = writer.rows();
   return outcome;
 }
 

@@ -23,14 +23,16 @@ struct ExecuteOutcome {
 /// core::Error for failures before any of the reply was sent.
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
                              const std::string& object, const std::string& method,
-                             engine::CallStats& stats);
+                             std::uint64_t maxStreamBytes, engine::CallStats& stats);
 
 /// A filter member's JSON text (an object); throws core::Error(kInvalidArgument) otherwise.
 std::string filterJson(const Poco::Dynamic::Var& filter);
 
-/// The execute body as a call request (exposed for tests). Throws core::Error(kInvalidArgument)
-/// naming the member that is wrong.
+/// The execute body as a call request (exposed for tests). A File input whose content was
+/// spooled ({"$spooled": N}) becomes a file value on `files[N]`. Throws
+/// core::Error(kInvalidArgument) naming the member that is wrong.
 engine::CallRequest parseExecuteBody(const std::string& body, std::string object,
-                                     std::string method);
+                                     std::string method,
+                                     const std::vector<core::TempFile>& files = {});
 
 }  // namespace broker::server

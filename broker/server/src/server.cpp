@@ -30,6 +30,7 @@ struct Server::Impl {
                 settings.adminKeys,
                 settings.callerKeys,
                 settings.maxBodyBytes,
+                settings.maxStreamBytes,
                 settings.uiDir.value_or(defaultUiDir()),
                 {}},
         pool(1, settings.threads, 60) {}

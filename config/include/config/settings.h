@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
@@ -22,7 +23,8 @@ struct BrokerSettings {
   std::vector<std::string> callerKeys;                 ///< API keys with the caller role
   int threads = 16;                                    ///< request threads
   int queueSize = 100;                                 ///< connections waiting for a thread
-  std::size_t maxBodyBytes = 16u << 20;                ///< request body limit
+  std::size_t maxBodyBytes = 16u << 20;                ///< request body limit (file contents aside)
+  std::uint64_t maxStreamBytes = std::uint64_t{4} << 30;  ///< file content a call may upload
   std::chrono::seconds requestTimeout{120};            ///< socket read/write timeout
   std::string logLevel = "info";
   std::optional<std::filesystem::path> uiDir;      ///< the config UI's files
