@@ -20,6 +20,7 @@ class BrokerProcess {
   BrokerProcess& operator=(const BrokerProcess&) = delete;
 
   const std::string& url() const { return url_; }
+  pid_t pid() const { return pid_; }
   /// Sends `signal` and waits for the process; returns its exit status (or 128 + signal).
   int stop(int signal);
   std::string log() const;
