@@ -44,6 +44,9 @@ constexpr AuthMember kAuthMembers[] = {
     {"clientSecret", &AuthSettings::clientSecret, true},
     {"refreshToken", &AuthSettings::refreshToken, true},
     {"scope", &AuthSettings::scope, false},
+    {"audience", &AuthSettings::audience, false},
+    {"clientAuthentication", &AuthSettings::clientAuthentication, false},
+    {"caBundleFile", &AuthSettings::caBundleFile, false},
     {"certificateKeyPassphrase", &AuthSettings::certificateKeyPassphrase, true},
 };
 
@@ -162,9 +165,9 @@ std::string stringMember(const Poco::JSON::Object& object, const std::string& me
 AuthSettings parseAuth(const Poco::JSON::Object& object, const SecretTransform& readSecret) {
   AuthSettings auth;
   for (const std::string& member : object.getNames()) {
-    const bool known =
-        member == "mode" || std::any_of(std::begin(kAuthMembers), std::end(kAuthMembers),
-                                        [&](const AuthMember& m) { return m.name == member; });
+    const bool known = member == "mode" || member == "skipTlsVerification" ||
+                       std::any_of(std::begin(kAuthMembers), std::end(kAuthMembers),
+                                   [&](const AuthMember& m) { return m.name == member; });
     if (!known) invalid("auth: unknown member '" + member + "'");
   }
   const std::string mode = stringMember(object, "mode", "auth.");
@@ -180,6 +183,15 @@ AuthSettings parseAuth(const Poco::JSON::Object& object, const SecretTransform& 
       value = readSecret("auth." + std::string(member.name), value);
     }
     auth.*member.field = std::move(value);
+  }
+  if (object.has("skipTlsVerification") && !object.isNull("skipTlsVerification")) {
+    const Poco::Dynamic::Var skip = object.get("skipTlsVerification");
+    if (!skip.isBoolean()) invalid("auth.skipTlsVerification must be true or false");
+    auth.skipTlsVerification = skip.extract<bool>();
+  }
+  if (!auth.clientAuthentication.empty() && auth.clientAuthentication != "basic" &&
+      auth.clientAuthentication != "post") {
+    invalid("auth.clientAuthentication: '" + auth.clientAuthentication + "' is not basic or post");
   }
   if (auth.mode == AuthMode::kStatic && auth.username.empty()) {
     invalid("auth.username is required for mode 'static'");
@@ -320,6 +332,7 @@ void InstanceDefinition::writeMembers(JsonWriter& json, const SecretTransform& w
     json.key(member.name);
     json.value(member.secret ? writeSecret("auth." + std::string(member.name), value) : value);
   }
+  if (auth.skipTlsVerification) json.key("skipTlsVerification").value(true);
   json.endObject();
 }
 

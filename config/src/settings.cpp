@@ -34,6 +34,10 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
     {"maxStreamBytes", "largest file content a call may upload (default 4294967296)"},
     {"requestTimeoutSeconds", "socket read and write timeout (default 120)"},
     {"logLevel", "debug, info, warning, error or off (default info)"},
+    {"serviceAccountUsername",
+     "the broker's own user name, for instances in auth mode serviceAccount"},
+    {"serviceAccountPassword",
+     "the broker's own password, for instances in auth mode serviceAccount"},
     {"uiDir", "folder of the config UI's files (default: the one installed)"},
     {"readyFile", "file to write the broker's URL to once it listens"},
 };
@@ -89,6 +93,10 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
     s.queueSize = static_cast<int>(integer(name, value, origin, 1, 100000));
   } else if (name == "maxBodyBytes") {
     s.maxBodyBytes = static_cast<std::size_t>(integer(name, value, origin, 1024, 1LL << 32));
+  } else if (name == "serviceAccountUsername") {
+    s.serviceAccountUsername = value;
+  } else if (name == "serviceAccountPassword") {
+    s.serviceAccountPassword = value;
   } else if (name == "maxStreamBytes") {
     s.maxStreamBytes = static_cast<std::uint64_t>(integer(name, value, origin, 1024, 1LL << 40));
   } else if (name == "requestTimeoutSeconds") {

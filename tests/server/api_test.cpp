@@ -159,7 +159,16 @@ TEST_F(ApiTest, RegistrationErrors) {
       "POST", kInstances,
       R"({"name": "x", "serviceKeys": {"serviceUrl": ")" + peer_->v4() +
           R"("}, "auth": {"mode": "oauth", "tokenUrl": "http://127.0.0.1:1/t", "clientId": "c"}})");
-  EXPECT_ERROR(oauth, 400, "InvalidArgument");
+  EXPECT_ERROR(oauth, 502, "UpstreamFailure");
+  EXPECT_THAT(oauth.body,
+              HasSubstr("oauth: the token endpoint http://127.0.0.1:1/t did not answer"));
+  // No service account is configured for this broker.
+  const Reply account =
+      broker_->request("POST", kInstances,
+                       R"({"name": "x", "serviceKeys": {"serviceUrl": ")" + peer_->v4() +
+                           R"("}, "auth": {"mode": "serviceAccount"}})");
+  EXPECT_ERROR(account, 400, "InvalidArgument");
+  EXPECT_THAT(account.body, HasSubstr("serviceAccountUsername"));
   const Reply renamed = broker_->request(
       "PUT", kInstances + "/demo",
       R"({"name": "other", "serviceKeys": {"serviceUrl": ")" + peer_->v4() + "\"}}");
@@ -279,8 +288,8 @@ TEST_F(ApiTest, WrongVerbsPathsAndSizes) {
   EXPECT_ERROR(broker_->request("GET", "/api/v1/nothing"), 404, "NotFound");
   EXPECT_ERROR(broker_->request("GET", "/api/v2/instances"), 404, "NotFound");
   // Refused on its announced length, before any of it is read.
-  const Reply big = broker_->request("POST", kInstances, "",
-                                     {{"Content-Length", std::to_string(17u << 20)}});
+  const Reply big =
+      broker_->request("POST", kInstances, "", {{"Content-Length", std::to_string(17u << 20)}});
   EXPECT_ERROR(big, 413, "PayloadTooLarge");
 }
 

@@ -391,7 +391,8 @@ class EntityCall : private MethodCall {
 
   // `Set(1)/$value` for media content, `Set(1)/Name` for a named stream.
   static std::string streamPath(const std::string& entity, const so::Property& content) {
-    return entity + "/" + (content.source.empty() ? "$value" : odata::encodePathSegment(content.source));
+    return entity + "/" +
+           (content.source.empty() ? "$value" : odata::encodePathSegment(content.source));
   }
 
   // The Path or MIME Type property that goes with a stream's content.
@@ -437,8 +438,8 @@ class EntityCall : private MethodCall {
         overrides_.emplace_back(path, Value::string(got.fileName));
       }
       if (const so::Property* type = companion(*content, Role::kStreamMimeType)) {
-        overrides_.emplace_back(type, got.contentType.empty() ? Value::null()
-                                                               : Value::string(got.contentType));
+        overrides_.emplace_back(
+            type, got.contentType.empty() ? Value::null() : Value::string(got.contentType));
       }
       overrides_.emplace_back(content, fileValue(got));
     }

@@ -5,18 +5,48 @@
 #include <sstream>
 
 #include "broker/core/error.h"
+#include "broker/core/log.h"
 #include "broker/edm/edmx_loader.h"
+#include "broker/odata/authenticating_transport.h"
 
 namespace broker::engine {
 
-std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& keys) {
+std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& keys,
+                                                   const config::AuthSettings& auth,
+                                                   const ConnectionContext& context) {
   odata::TransportOptions options;
   options.timeout = keys.requestTimeout;
-  return odata::makeHttpTransport(options);
+  options.verifyTls = !auth.skipTlsVerification;
+  options.caBundlePath = auth.caBundleFile;
+  if (auth.skipTlsVerification) {
+    core::log(core::LogLevel::kWarning,
+              "TLS VERIFICATION IS OFF for " + keys.serviceUrl +
+                  " (auth.skipTlsVerification): any server can pose as this service");
+  }
+  if (keys.certificateSearchValue) {
+    auth::CertificateSearch search;
+    search.storeName = keys.certificateStoreName;
+    search.storeLocation = keys.certificateStoreLocation;
+    search.method = keys.certificateSearchMethod;
+    search.value = *keys.certificateSearchValue;
+    search.passphrase = auth.certificateKeyPassphrase;
+    const auth::ClientCertificate certificate =
+        auth::findClientCertificate(search, context.certificates);
+    options.clientCertificatePem = certificate.certificatePem;
+    options.clientKeyPem = certificate.privateKeyPem;
+    core::log(core::LogLevel::kInfo, "client certificate for " + keys.serviceUrl + ": " +
+                                         certificate.subject + " (" + certificate.thumbprint + ")");
+  }
+  std::shared_ptr<odata::HttpTransport> transport = odata::makeHttpTransport(options);
+  if (auth.mode == config::AuthMode::kNone) return transport;
+  return odata::authenticate(
+      transport,
+      auth::makeCredentialProvider(auth, context.serviceAccount, odata::tokenPoster(transport)));
 }
 
 std::string fetchMetadata(const config::ServiceKeys& keys,
-                          std::shared_ptr<odata::HttpTransport> transport) {
+                          std::shared_ptr<odata::HttpTransport> transport,
+                          const std::string& callerAuthorization) {
   const std::optional<std::string>& override = keys.metadataUrlOrFilePath;
   const bool url =
       override && (override->starts_with("http://") || override->starts_with("https://"));
@@ -35,6 +65,7 @@ std::string fetchMetadata(const config::ServiceKeys& keys,
   call.url = url ? *override : client.resolve("$metadata");
   call.headers = {{"Accept", "application/xml"}};
   call.protocolHeaders = false;
+  call.callerAuthorization = callerAuthorization;
   try {
     return client.send(call).body;
   } catch (const core::Error& e) {
@@ -62,8 +93,9 @@ std::shared_ptr<const Instance> openInstance(std::string name, const config::Ser
 }
 
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
-                                             std::shared_ptr<odata::HttpTransport> transport) {
-  std::string metadata = fetchMetadata(keys, transport);
+                                             std::shared_ptr<odata::HttpTransport> transport,
+                                             const std::string& callerAuthorization) {
+  std::string metadata = fetchMetadata(keys, transport, callerAuthorization);
   return openInstance(std::move(name), keys, std::move(metadata), std::move(transport));
 }
 

@@ -254,7 +254,8 @@ class MethodCall {
   }
 
   // Every upstream request goes through here, to be timed.
-  odata::HttpResponse send(const odata::Call& call) {
+  odata::HttpResponse send(odata::Call call) {
+    call.callerAuthorization = request_.callerAuthorization;
     const auto start = std::chrono::steady_clock::now();
     struct Timer {
       CallStats& stats;

@@ -42,30 +42,9 @@ class Registry::NameLock {
   std::string name_;
 };
 
-config::ServiceKeys effectiveKeys(const config::InstanceDefinition& definition) {
-  config::ServiceKeys keys = definition.keys;
-  const config::AuthSettings& auth = definition.auth;
-  switch (auth.mode) {
-    case config::AuthMode::kNone:
-      return keys;
-    case config::AuthMode::kStatic: {
-      auto& headers = keys.defaultHttpRequestHeaders;
-      std::erase_if(headers, [](const config::HttpHeader& header) {
-        return core::equalsIgnoreCase(header.name, "Authorization");
-      });
-      headers.push_back(
-          {"Authorization", "Basic " + core::base64Encode(auth.username + ":" + auth.password)});
-      return keys;
-    }
-    default:
-      throw Error(ErrorCode::kInvalidArgument,
-                  "auth.mode '" + std::string(config::toString(auth.mode)) +
-                      "' is not supported by this broker yet (use none or static)");
-  }
-}
-
-Registry::Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets)
-    : store_(std::move(store)), secrets_(std::move(secrets)) {
+Registry::Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets,
+                   ConnectionContext context)
+    : store_(std::move(store)), secrets_(std::move(secrets)), context_(std::move(context)) {
   const auto readSecret = [this](std::string_view, std::string_view value) {
     return secrets_.open(value);
   };
@@ -77,9 +56,9 @@ Registry::Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets
       auto definition = std::make_shared<config::InstanceDefinition>(
           config::InstanceDefinition::fromJson(stored.definition, readSecret));
       registration->definition = definition;
-      const config::ServiceKeys keys = effectiveKeys(*definition);
       registration->instance =
-          openInstance(stored.name, keys, std::move(stored.metadata), transportFor(keys));
+          openInstance(stored.name, definition->keys, std::move(stored.metadata),
+                       transportFor(definition->keys, definition->auth, context_));
     } catch (const Error& e) {
       registration->problem = e.message();
       if (!registration->definition) {
@@ -120,9 +99,12 @@ std::vector<std::shared_ptr<const Registration>> Registry::list() const {
 }
 
 std::shared_ptr<const Registration> Registry::publish(
-    std::shared_ptr<const config::InstanceDefinition> definition) {
+    std::shared_ptr<const config::InstanceDefinition> definition,
+    const std::string& callerAuthorization) {
   auto registration = std::make_shared<Registration>();
-  registration->instance = openInstance(definition->name, effectiveKeys(*definition));
+  registration->instance =
+      openInstance(definition->name, definition->keys,
+                   transportFor(definition->keys, definition->auth, context_), callerAuthorization);
   config::StoredInstance stored;
   stored.name = definition->name;
   stored.definition = definition->toJson(
@@ -137,7 +119,8 @@ std::shared_ptr<const Registration> Registry::publish(
   return registration;
 }
 
-std::shared_ptr<const Registration> Registry::add(config::InstanceDefinition definition) {
+std::shared_ptr<const Registration> Registry::add(config::InstanceDefinition definition,
+                                                  const std::string& callerAuthorization) {
   const NameLock nameLock(*this, definition.name);
   {
     const std::lock_guard lock(mutex_);
@@ -146,11 +129,13 @@ std::shared_ptr<const Registration> Registry::add(config::InstanceDefinition def
                   "an instance named '" + definition.name + "' is already registered");
     }
   }
-  return publish(std::make_shared<const config::InstanceDefinition>(std::move(definition)));
+  return publish(std::make_shared<const config::InstanceDefinition>(std::move(definition)),
+                 callerAuthorization);
 }
 
 std::shared_ptr<const Registration> Registry::change(std::string_view name,
-                                                     config::InstanceDefinition definition) {
+                                                     config::InstanceDefinition definition,
+                                                     const std::string& callerAuthorization) {
   if (definition.name != name) {
     throw Error(ErrorCode::kInvalidArgument, "name: '" + definition.name +
                                                  "' differs from the instance being changed ('" +
@@ -158,12 +143,14 @@ std::shared_ptr<const Registration> Registry::change(std::string_view name,
   }
   const NameLock nameLock(*this, name);
   definition.keepMaskedSecrets(*find(name)->definition);
-  return publish(std::make_shared<const config::InstanceDefinition>(std::move(definition)));
+  return publish(std::make_shared<const config::InstanceDefinition>(std::move(definition)),
+                 callerAuthorization);
 }
 
-std::shared_ptr<const Registration> Registry::refresh(std::string_view name) {
+std::shared_ptr<const Registration> Registry::refresh(std::string_view name,
+                                                      const std::string& callerAuthorization) {
   const NameLock nameLock(*this, name);
-  return publish(find(name)->definition);
+  return publish(find(name)->definition, callerAuthorization);
 }
 
 void Registry::remove(std::string_view name) {

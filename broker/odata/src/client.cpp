@@ -140,6 +140,7 @@ HttpRequest ODataClient::prepare(const Call& call) const {
     setHeader(request.headers, "X-HTTP-Method", call.method);
   }
   request.bodyFile = call.bodyFile;
+  request.callerAuthorization = call.callerAuthorization;
   request.responseFile = call.responseFile;
   if (!call.body.empty() || !call.contentType.empty() || !call.bodyFile.empty()) {
     request.body = call.body;
@@ -181,10 +182,11 @@ void ODataClient::rememberCookies(const HttpResponse& response) {
   }
 }
 
-void ODataClient::fetchCsrfToken() {
+void ODataClient::fetchCsrfToken(const std::string& callerAuthorization) {
   Call call;
   call.url = root_;
   call.headers = {{"X-CSRF-Token", "Fetch"}};
+  call.callerAuthorization = callerAuthorization;
   HttpRequest request = prepare(call);
   HttpResponse response = sendWithRetries(request, true);
   rememberCookies(response);
@@ -236,14 +238,14 @@ HttpResponse ODataClient::send(const Call& call) {
     std::lock_guard lock(sessionMutex_);
     wantsToken = csrfToken_.empty();
   }
-  if (wantsToken) fetchCsrfToken();
+  if (wantsToken) fetchCsrfToken(call.callerAuthorization);
   HttpRequest request = prepare(call);
   HttpResponse response = sendWithRetries(request, idempotent(call.method));
   rememberCookies(response);
   const auto csrf = response.header("X-CSRF-Token");
   if (write && response.status == 403 && csrf && core::equalsIgnoreCase(*csrf, "Required") &&
       keys_.csrfTokenHandling != config::CsrfTokenHandling::kNever) {
-    fetchCsrfToken();
+    fetchCsrfToken(call.callerAuthorization);
     request = prepare(call);
     response = sendWithRetries(request, idempotent(call.method));
     rememberCookies(response);

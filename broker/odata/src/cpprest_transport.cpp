@@ -5,10 +5,12 @@
 #include <cpprest/http_client.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <system_error>
 
+#include "broker/core/error.h"
 #include "broker/core/text.h"
 #include "broker/odata/http.h"
 
@@ -46,8 +48,8 @@ class CppRestTransport final : public HttpTransport {
       if (!request.bodyFile.empty()) {
         // Streamed in chunks from the file: memory stays bounded by the client's buffer.
         const auto size = std::filesystem::file_size(request.bodyFile);
-        auto in = concurrency::streams::file_stream<std::uint8_t>::open_istream(request.bodyFile)
-                      .get();
+        auto in =
+            concurrency::streams::file_stream<std::uint8_t>::open_istream(request.bodyFile).get();
         message.set_body(in, size, contentType.empty() ? "application/octet-stream" : contentType);
       } else if (!request.body.empty() || !contentType.empty()) {
         message.set_body(request.body, contentType.empty() ? "application/json" : contentType);
@@ -103,10 +105,15 @@ class CppRestTransport final : public HttpTransport {
     config.set_timeout(options_.timeout);
     config.set_validate_certificates(options_.verifyTls);
     config.set_request_compressed_response(true);
-    if (!options_.caBundlePath.empty()) {
-      const std::string bundle = options_.caBundlePath;
-      config.set_ssl_context_callback(
-          [bundle](boost::asio::ssl::context& context) { context.load_verify_file(bundle); });
+    if (!options_.caBundlePath.empty() || !options_.clientCertificatePem.empty()) {
+      config.set_ssl_context_callback([options = options_](boost::asio::ssl::context& context) {
+        if (!options.caBundlePath.empty()) context.load_verify_file(options.caBundlePath);
+        if (!options.clientCertificatePem.empty()) {
+          context.use_certificate_chain(boost::asio::buffer(options.clientCertificatePem));
+          context.use_private_key(boost::asio::buffer(options.clientKeyPem),
+                                  boost::asio::ssl::context::pem);
+        }
+      });
     }
     auto created = std::make_unique<http_client>(web::uri(origin), config);
     return *clients_.emplace(origin, std::move(created)).first->second;
@@ -120,6 +127,13 @@ class CppRestTransport final : public HttpTransport {
 }  // namespace
 
 std::shared_ptr<HttpTransport> makeHttpTransport(const TransportOptions& options) {
+  if (!options.caBundlePath.empty()) {
+    std::ifstream bundle(options.caBundlePath);
+    if (!bundle) {
+      throw core::Error(core::ErrorCode::kInvalidArgument,
+                        "auth.caBundleFile: cannot read '" + options.caBundlePath + "'");
+    }
+  }
   return std::make_shared<CppRestTransport>(options);
 }
 

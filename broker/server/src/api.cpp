@@ -210,7 +210,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       allow(exchange, {"POST"});
       authorize(exchange, Role::kAdmin);
       const auto started = Clock::now();
-      auto registration = context_.registry.refresh(name);
+      auto registration = context_.registry.refresh(name, forwardedAuthorization(exchange));
       core::log(core::LogLevel::kInfo,
                 "refresh instance=" + name + " total_ms=" + milliseconds(Clock::now() - started));
       return exchange.reply(200, summaryJson(*registration, false));
@@ -270,6 +270,15 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     return admin ? Role::kAdmin : caller ? Role::kCaller : Role::kNone;
   }
 
+  // The caller's own credentials, forwarded upstream by instances in auth modes impersonate
+  // and sso: X-Upstream-Authorization, else Authorization when it is not a broker API key.
+  std::string forwardedAuthorization(Exchange& exchange) const {
+    const std::string upstream = exchange.request().get("X-Upstream-Authorization", "");
+    if (!upstream.empty()) return upstream;
+    const std::string header = exchange.request().get("Authorization", "");
+    return roleOf(exchange) == Role::kNone ? header : std::string();
+  }
+
   void authorize(Exchange& exchange, Role needed) const {
     if (context_.adminKeys.empty() && context_.callerKeys.empty()) {
       if (exchange.request().clientAddress().host().isLoopback()) return;
@@ -316,7 +325,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     const auto started = Clock::now();
     auto definition = config::InstanceDefinition::fromJson(exchange.body(), config::keepSecret);
     const std::string name = definition.name;
-    auto registration = context_.registry.add(std::move(definition));
+    auto registration =
+        context_.registry.add(std::move(definition), forwardedAuthorization(exchange));
     core::log(core::LogLevel::kInfo,
               "register instance=" + name +
                   " objects=" + std::to_string(registration->instance->catalog->objects().size()) +
@@ -340,7 +350,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   void changeInstance(Exchange& exchange, const std::string& name) {
     authorize(exchange, Role::kAdmin);
     auto definition = config::InstanceDefinition::fromJson(exchange.body(), config::keepSecret);
-    auto registration = context_.registry.change(name, std::move(definition));
+    auto registration =
+        context_.registry.change(name, std::move(definition), forwardedAuthorization(exchange));
     core::log(core::LogLevel::kInfo, "change instance=" + name);
     exchange.reply(200, summaryJson(*registration, true));
   }
@@ -390,7 +401,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     engine::CallStats stats;
     ExecuteOutcome outcome;
     try {
-      outcome = executeMethod(exchange, *instance, object, method, context_.maxStreamBytes, stats);
+      outcome = executeMethod(exchange, *instance, object, method, forwardedAuthorization(exchange),
+                              context_.maxStreamBytes, stats);
     } catch (const Error& e) {
       outcome.status = core::httpStatus(e.code());
       logCall(name, object, method, outcome, stats, started);

@@ -223,8 +223,7 @@ bool listLike(const engine::Instance& instance, const engine::CallRequest& reque
 }  // namespace
 
 engine::CallRequest parseExecuteBody(const std::string& text, std::string object,
-                                     std::string method,
-                                     const std::vector<core::TempFile>& files) {
+                                     std::string method, const std::vector<core::TempFile>& files) {
   engine::CallRequest request;
   request.object = std::move(object);
   request.method = std::move(method);
@@ -278,10 +277,12 @@ engine::CallRequest parseExecuteBody(const std::string& text, std::string object
 
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
                              const std::string& object, const std::string& method,
-                             std::uint64_t maxStreamBytes, engine::CallStats& stats) {
+                             std::string callerAuthorization, std::uint64_t maxStreamBytes,
+                             engine::CallStats& stats) {
   // Spooled file contents live as long as the call.
   const SpooledBody body = exchange.spooledBody(maxStreamBytes);
-  const engine::CallRequest request = parseExecuteBody(body.json, object, method, body.files);
+  engine::CallRequest request = parseExecuteBody(body.json, object, method, body.files);
+  request.callerAuthorization = std::move(callerAuthorization);
   ResultWriter writer(exchange, listLike(instance, request));
   ExecuteOutcome outcome;
   try {

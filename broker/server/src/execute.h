@@ -23,7 +23,8 @@ struct ExecuteOutcome {
 /// core::Error for failures before any of the reply was sent.
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
                              const std::string& object, const std::string& method,
-                             std::uint64_t maxStreamBytes, engine::CallStats& stats);
+                             std::string callerAuthorization, std::uint64_t maxStreamBytes,
+                             engine::CallStats& stats);
 
 /// A filter member's JSON text (an object); throws core::Error(kInvalidArgument) otherwise.
 std::string filterJson(const Poco::Dynamic::Var& filter);

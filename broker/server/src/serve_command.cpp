@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -55,6 +56,19 @@ void writeReadyFile(const std::filesystem::path& file, const std::string& url) {
     }
   }
   std::filesystem::rename(temporary, file);
+}
+
+// The broker's service account and its client-certificate stores: LocalMachine under the
+// data dir, CurrentUser under the service user's home.
+engine::ConnectionContext connectionContext(const config::BrokerSettings& settings) {
+  engine::ConnectionContext context;
+  context.serviceAccount = {settings.serviceAccountUsername, settings.serviceAccountPassword};
+  context.certificates.localMachine = settings.dataDir / "certificates";
+  const char* home = std::getenv("HOME");
+  context.certificates.currentUser =
+      std::filesystem::path(home != nullptr && *home != '\0' ? home : "/nonexistent") /
+      ".odata-broker" / "certificates";
+  return context;
 }
 
 }  // namespace
@@ -110,7 +124,7 @@ int runServe(Arguments args, std::ostream& out, std::ostream& err) {
     auto secrets = auth::SecretBox::openKeyFile(settings.keyFile());
     auto store = config::openSqliteStore(settings.storeFile());
     const std::string storeName = store->describe();
-    engine::Registry registry(std::move(store), std::move(secrets));
+    engine::Registry registry(std::move(store), std::move(secrets), connectionContext(settings));
     core::log(core::LogLevel::kInfo, "store " + storeName + ": " +
                                          std::to_string(registry.list().size()) +
                                          " instances restored");

@@ -156,8 +156,8 @@ class Spooler {
     if (!decoder_.finish()) notBase64();
     out_.close();
     if (!out_) {
-      throw Error(ErrorCode::kInternal, "cannot write the content of input '" + input_ +
-                                            "' to a temporary file");
+      throw Error(ErrorCode::kInternal,
+                  "cannot write the content of input '" + input_ + "' to a temporary file");
     }
     spooling_ = false;
     append("{\"$spooled\":" + std::to_string(body_.files.size() - 1) + "}");
@@ -170,9 +170,9 @@ class Spooler {
     if (!decoder_.add(text, bytes_)) notBase64();
     streamed_ += bytes_.size();
     if (streamed_ > maxStream_) {
-      throw Error(ErrorCode::kPayloadTooLarge,
-                  "file contents are larger than " + std::to_string(maxStream_) +
-                      " bytes (setting maxStreamBytes)");
+      throw Error(ErrorCode::kPayloadTooLarge, "file contents are larger than " +
+                                                   std::to_string(maxStream_) +
+                                                   " bytes (setting maxStreamBytes)");
     }
     out_.write(bytes_.data(), static_cast<std::streamsize>(bytes_.size()));
   }
@@ -200,8 +200,7 @@ class Spooler {
 
 }  // namespace
 
-SpooledBody readSpooled(std::istream& in, std::size_t maxJsonBytes,
-                        std::uint64_t maxStreamBytes) {
+SpooledBody readSpooled(std::istream& in, std::size_t maxJsonBytes, std::uint64_t maxStreamBytes) {
   Spooler spooler(maxJsonBytes, maxStreamBytes);
   std::string chunk(kChunk, '\0');
   while (in) {

@@ -14,8 +14,8 @@
 namespace broker::server {
 
 struct SpooledBody {
-  std::string json;                    ///< the body with spooled contents replaced
-  std::vector<core::TempFile> files;   ///< N → the decoded content of {"$spooled": N}
+  std::string json;                   ///< the body with spooled contents replaced
+  std::vector<core::TempFile> files;  ///< N → the decoded content of {"$spooled": N}
 };
 
 /// Reads `in` to its end. Throws core::Error: kPayloadTooLarge when the JSON (contents aside)

@@ -29,7 +29,11 @@ struct AuthSettings {
   std::string clientSecret;  ///< secret
   std::string refreshToken;  ///< secret
   std::string scope;
+  std::string audience;              ///< oauth: sent as `audience` when set
+  std::string clientAuthentication;  ///< oauth: "basic" (default, client_secret_basic) or "post"
   std::string certificateKeyPassphrase;  ///< secret
+  std::string caBundleFile;  ///< PEM CAs to trust for this instance's TLS instead of the system's
+  bool skipTlsVerification = false;  ///< accept any server certificate (logged loudly)
 };
 
 /// What the API shows in place of a secret; sent back unchanged on PUT it keeps the secret.

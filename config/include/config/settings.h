@@ -3,8 +3,8 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <span>
@@ -25,8 +25,10 @@ struct BrokerSettings {
   int queueSize = 100;                                 ///< connections waiting for a thread
   std::size_t maxBodyBytes = 16u << 20;                ///< request body limit (file contents aside)
   std::uint64_t maxStreamBytes = std::uint64_t{4} << 30;  ///< file content a call may upload
-  std::chrono::seconds requestTimeout{120};            ///< socket read/write timeout
+  std::chrono::seconds requestTimeout{120};               ///< socket read/write timeout
   std::string logLevel = "info";
+  std::string serviceAccountUsername;  ///< the broker's own credentials (auth mode serviceAccount)
+  std::string serviceAccountPassword;
   std::optional<std::filesystem::path> uiDir;      ///< the config UI's files
   std::optional<std::filesystem::path> readyFile;  ///< written with the URL once listening
 

@@ -31,6 +31,8 @@ struct CallRequest {
   std::vector<OrderBy> orderBy{};
   bool includeTotalCount = false;  ///< ask the service for the total ($count / $inlinecount)
   std::string filter{};  ///< a framework filter (API.md §5) as JSON; empty: none. List only.
+  /// The caller's own Authorization, forwarded upstream in auth modes impersonate and sso.
+  std::string callerAuthorization{};
 };
 
 /// One result row: SO properties with their values, in the method's return order.

@@ -6,8 +6,11 @@
 #include <memory>
 #include <string>
 
+#include "auth/certificate_store.h"
+#include "auth/credentials.h"
 #include "broker/odata/client.h"
 #include "broker/odata/http.h"
+#include "config/instance.h"
 #include "config/service_keys.h"
 #include "serviceobjects/catalog.h"
 
@@ -20,15 +23,30 @@ struct Instance {
   std::shared_ptr<odata::ODataClient> client;
 };
 
-/// A transport for an instance's requests, with its keys' requestTimeoutSeconds.
-std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& keys);
+/// What the broker brings to every instance's connections: its own credentials (mode
+/// serviceAccount) and where the client-certificate stores are.
+struct ConnectionContext {
+  auth::ServiceAccount serviceAccount{};
+  auth::CertificateLocations certificates{};
+};
+
+/// The transport for an instance's requests (metadata and calls alike): its keys'
+/// requestTimeoutSeconds; TLS verified unless auth.skipTlsVerification (logged as a warning),
+/// with auth.caBundleFile trusted too; the client certificate its certificate* keys find; its
+/// auth mode's credentials on every request. Throws core::Error(kInvalidArgument) naming what
+/// is wrong (a certificate not found, expired or untrusted, a mode that cannot be applied).
+std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& keys,
+                                                   const config::AuthSettings& auth = {},
+                                                   const ConnectionContext& context = {});
 
 /// The $metadata document of an instance: from `metadataUrlOrFilePath` (a URL or a local
-/// file) when set, else `<serviceUrl>/$metadata`, fetched with the instance's default headers.
+/// file) when set, else `<serviceUrl>/$metadata`, fetched with the instance's default headers
+/// and credentials (`callerAuthorization`: the caller's own, for the modes that forward it).
 /// Throws core::Error: kInvalidArgument for an unreadable file, upstream errors as the client
 /// maps them.
 std::string fetchMetadata(const config::ServiceKeys& keys,
-                          std::shared_ptr<odata::HttpTransport> transport);
+                          std::shared_ptr<odata::HttpTransport> transport,
+                          const std::string& callerAuthorization = {});
 
 /// Builds an instance from a metadata document already at hand (a stored copy, a file).
 /// Throws core::Error(kInvalidArgument) naming the problem when the metadata does not load.
@@ -38,7 +56,8 @@ std::shared_ptr<const Instance> openInstance(std::string name, const config::Ser
 
 /// Fetches the metadata and builds the instance.
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
-                                             std::shared_ptr<odata::HttpTransport> transport);
+                                             std::shared_ptr<odata::HttpTransport> transport,
+                                             const std::string& callerAuthorization = {});
 
 /// The same on a transport of its own, with the keys' requestTimeoutSeconds.
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys);

@@ -36,7 +36,8 @@ class Registry {
   /// Restores every instance of `store` from its stored metadata (no upstream is called), so
   /// instances come back even when their services are down. A stored instance that no longer
   /// opens is kept with its problem, to be changed or refreshed.
-  Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets);
+  Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets,
+           ConnectionContext context = {});
 
   /// The registration of `name`; throws core::Error(kNotFound).
   std::shared_ptr<const Registration> find(std::string_view name) const;
@@ -46,16 +47,21 @@ class Registry {
   /// Every registration, by name.
   std::vector<std::shared_ptr<const Registration>> list() const;
 
-  /// Registers a new instance: loads its metadata, stores it, publishes it. Throws kConflict
-  /// when the name is taken, kInvalidArgument for bad metadata or an unsupported auth mode,
-  /// upstream errors when the metadata cannot be fetched.
-  std::shared_ptr<const Registration> add(config::InstanceDefinition definition);
+  /// Registers a new instance: loads its metadata (with the instance's credentials; in the
+  /// forwarding modes, `callerAuthorization`), stores it, publishes it. Throws kConflict when
+  /// the name is taken, kInvalidArgument for bad metadata or auth settings that cannot be
+  /// applied (a client certificate not found, …), upstream errors when the metadata cannot be
+  /// fetched.
+  std::shared_ptr<const Registration> add(config::InstanceDefinition definition,
+                                          const std::string& callerAuthorization = {});
   /// Replaces the definition of `name` and re-discovers it. Secrets sent back masked keep
   /// their stored values.
   std::shared_ptr<const Registration> change(std::string_view name,
-                                             config::InstanceDefinition definition);
+                                             config::InstanceDefinition definition,
+                                             const std::string& callerAuthorization = {});
   /// Reloads the metadata of `name`; on failure the old catalog stays.
-  std::shared_ptr<const Registration> refresh(std::string_view name);
+  std::shared_ptr<const Registration> refresh(std::string_view name,
+                                              const std::string& callerAuthorization = {});
   /// Removes `name`; throws kNotFound.
   void remove(std::string_view name);
 
@@ -66,18 +72,16 @@ class Registry {
 
   // Opens the instance (fetching its metadata), stores it, and swaps it in.
   std::shared_ptr<const Registration> publish(
-      std::shared_ptr<const config::InstanceDefinition> definition);
+      std::shared_ptr<const config::InstanceDefinition> definition,
+      const std::string& callerAuthorization);
 
   std::unique_ptr<config::Store> store_;
   auth::SecretBox secrets_;
+  ConnectionContext context_;
   mutable std::mutex mutex_;  // guards registrations_ and busy_
   std::condition_variable idle_;
   std::map<std::string, std::shared_ptr<const Registration>, std::less<>> registrations_;
   std::set<std::string, std::less<>> busy_;  // names with a change in progress
 };
-
-/// The instance's service keys with its auth applied (static mode: a Basic Authorization
-/// header). Throws core::Error(kInvalidArgument) for a mode this broker cannot apply.
-config::ServiceKeys effectiveKeys(const config::InstanceDefinition& definition);
 
 }  // namespace broker::engine

@@ -38,10 +38,11 @@ struct Call {
   std::string url{};              ///< absolute, or relative to the service root
   std::vector<Header> headers{};  ///< added after the defaults (and overriding them)
   std::string body{};
-  std::string contentType{};    ///< of the body; JSON by default when there is one
-  std::string bodyFile{};       ///< a body streamed from this file (HttpRequest::bodyFile)
-  std::string responseFile{};   ///< the response body streamed to this file
-  bool protocolHeaders = true;  ///< Accept and version headers of the OData version
+  std::string contentType{};          ///< of the body; JSON by default when there is one
+  std::string bodyFile{};             ///< a body streamed from this file (HttpRequest::bodyFile)
+  std::string responseFile{};         ///< the response body streamed to this file
+  std::string callerAuthorization{};  ///< the caller's own credentials (HttpRequest)
+  bool protocolHeaders = true;        ///< Accept and version headers of the OData version
 };
 
 class ODataClient {
@@ -67,7 +68,7 @@ class ODataClient {
  private:
   HttpResponse sendWithRetries(HttpRequest& request, bool idempotent);
   HttpRequest prepare(const Call& call) const;
-  void fetchCsrfToken();
+  void fetchCsrfToken(const std::string& callerAuthorization);
   void rememberCookies(const HttpResponse& response);
   [[noreturn]] void fail(const HttpRequest& request, const HttpResponse& response) const;
 

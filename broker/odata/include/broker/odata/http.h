@@ -31,6 +31,9 @@ struct HttpRequest {
   /// When set, the response body is streamed into this file (created or truncated) instead of
   /// `HttpResponse::body`, whatever the status (media downloads).
   std::string responseFile{};
+  /// The broker's caller's own Authorization, for the auth modes that forward it; never sent
+  /// as it is (the authenticating transport decides) and never logged.
+  std::string callerAuthorization{};
 };
 
 struct HttpResponse {
@@ -68,11 +71,15 @@ class HttpTransport {
 struct TransportOptions {
   std::chrono::seconds timeout{100};
   bool verifyTls = true;
-  std::string caBundlePath;  ///< PEM bundle to trust instead of the system's; empty: system
+  std::string caBundlePath;          ///< PEM bundle to trust besides the system's CAs; empty: none
+  std::string clientCertificatePem;  ///< presented in TLS handshakes: the certificate, its chain
+  std::string clientKeyPem;          ///< and its private key
 };
 
 /// An HTTP/1.1 transport on cpprestsdk: one client per scheme://host:port, kept-alive
-/// connections reused, gzip and deflate accepted, TLS verified unless told otherwise.
+/// connections reused, gzip and deflate accepted, TLS verified (with SNI and host name checks)
+/// unless told otherwise, the client certificate presented when there is one. Throws
+/// core::Error(kInvalidArgument) when the certificate, key or CA bundle cannot be read.
 std::shared_ptr<HttpTransport> makeHttpTransport(const TransportOptions& options);
 
 }  // namespace broker::odata
