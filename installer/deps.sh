@@ -9,7 +9,7 @@ packages=(
   clang-format clang-tidy
   libpoco-dev libxerces-c-dev libssl-dev zlib1g-dev libcpprest-dev libsimdjson-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-utils curl time lintian
+  libxml2-utils curl time lintian nginx
   nodejs npm
 )
 
@@ -36,11 +36,13 @@ else
   echo "deps: all Debian packages present"
 fi
 
-# The Node.js peers: the demo service (SAP CAP) and its test middleware, and the links
-# service of the tests (@sap/odata-server). npm packages from the committed lockfiles; no
-# install scripts are needed (SQLite runs as sql.js), so none are run.
+# The Node.js peers: the demo service (SAP CAP) and its test middleware, the links service
+# of the tests (@sap/odata-server) and their OAuth server (@node-oauth/oauth2-server). npm
+# packages from the committed lockfiles; no install scripts are needed (SQLite runs as
+# sql.js), so none are run. nginx (above) is the tests' TLS and auth front; the package's own
+# service is not used.
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for service in samples/demo-service tests/peers/links-service; do
+for service in samples/demo-service tests/peers/links-service tests/peers/oauth-server; do
   dir="$root/$service"
   if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
      [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

@@ -27,4 +27,12 @@ CapturePeer::CapturePeer(const std::filesystem::path& metadataFile)
                 .readyVariable = "CAPTURE_READY_FILE",
                 .environment = {{"CAPTURE_METADATA", metadataFile.string()}}}) {}
 
+OAuthPeer::OAuthPeer(const std::string& clientSecret, int tokenLifetime)
+    : process_({.name = "the OAuth server",
+                .directory = sourceDir() / "tests" / "peers" / "oauth-server",
+                .arguments = {"server.js"},
+                .readyVariable = "OAUTH_READY_FILE",
+                .environment = {{"OAUTH_CLIENT_SECRET", clientSecret},
+                                {"OAUTH_TOKEN_LIFETIME", std::to_string(tokenLifetime)}}}) {}
+
 }  // namespace broker::testing

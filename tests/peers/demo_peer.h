@@ -63,3 +63,20 @@ class CapturePeer {
 };
 
 }  // namespace broker::testing
+
+namespace broker::testing {
+
+/// tests/peers/oauth-server: an OAuth 2.0 authorization server (@node-oauth/oauth2-server)
+/// with one client "broker" whose secret is `clientSecret`, tokens living `tokenLifetime`
+/// seconds. origin() + "/token" is its token endpoint, "/introspect" checks a bearer token.
+class OAuthPeer {
+ public:
+  OAuthPeer(const std::string& clientSecret, int tokenLifetime);
+  const std::string& origin() const { return process_.origin(); }
+  std::string tokenUrl() const { return origin() + "/token"; }
+
+ private:
+  PeerProcess process_;
+};
+
+}  // namespace broker::testing

@@ -13,7 +13,9 @@
 
 namespace broker::testing {
 
-BrokerProcess::BrokerProcess(const std::filesystem::path& dataDir) : dataDir_(dataDir) {
+BrokerProcess::BrokerProcess(const std::filesystem::path& dataDir,
+                             std::vector<std::string> extraArguments)
+    : dataDir_(dataDir) {
   std::filesystem::create_directories(dataDir);
   const std::filesystem::path ready = dataDir / "ready";
   const std::filesystem::path logFile = dataDir / "broker.log";
@@ -23,8 +25,15 @@ BrokerProcess::BrokerProcess(const std::filesystem::path& dataDir) : dataDir_(da
     const int log = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     ::dup2(log, STDOUT_FILENO);
     ::dup2(log, STDERR_FILENO);
-    ::execl(BROKER_BINARY, BROKER_BINARY, "serve", "--port", "0", "--data-dir", dataDir.c_str(),
-            "--ready-file", ready.c_str(), "--threads", "8", static_cast<char*>(nullptr));
+    std::vector<std::string> arguments = {BROKER_BINARY, "serve",         "--port",
+                                          "0",           "--data-dir",    dataDir.string(),
+                                          "--ready-file", ready.string(), "--threads",
+                                          "8"};
+    arguments.insert(arguments.end(), extraArguments.begin(), extraArguments.end());
+    std::vector<char*> argv;
+    for (std::string& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    ::execv(BROKER_BINARY, argv.data());
     ::_exit(127);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace broker::testing {
 
@@ -13,7 +14,8 @@ class BrokerProcess {
  public:
   /// Runs `odata-broker serve` on 127.0.0.1 with a free port and `dataDir`; waits (up to 30 s)
   /// until it listens. Throws std::runtime_error with its log when it does not.
-  explicit BrokerProcess(const std::filesystem::path& dataDir);
+  explicit BrokerProcess(const std::filesystem::path& dataDir,
+                         std::vector<std::string> extraArguments = {});
   /// Kills it (SIGKILL) if still running.
   ~BrokerProcess();
   BrokerProcess(const BrokerProcess&) = delete;

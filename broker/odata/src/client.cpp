@@ -280,6 +280,10 @@ void ODataClient::fail(const HttpRequest& request, const HttpResponse& response)
       break;
   }
   std::string message = upstreamErrorMessage(response.body);
+  if (response.status == 401 || response.status == 403) {
+    message = "the service refused this instance's credentials (" +
+              std::to_string(response.status) + ")" + (message.empty() ? "" : ": " + message);
+  }
   if (code == ErrorCode::kPreconditionFailed) {
     message = "the entity was changed since its ETag was read (" + message + ")";
   }

@@ -1,0 +1,145 @@
+#include "nginx_peer.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace broker::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+int freePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t size = sizeof address;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return ok;
+}
+
+std::string readFile(const fs::path& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+NginxPeer::NginxPeer(const NginxSetup& setup) {
+  char pattern[] = "/tmp/nginx-peer-XXXXXX";
+  if (mkdtemp(pattern) == nullptr) throw std::runtime_error("cannot create a temporary folder");
+  dir_ = pattern;
+  fs::create_directories(dir_ / "tmp");
+  mtlsPort_ = freePort();
+  tlsPort_ = freePort();
+  oauthPort_ = freePort();
+  basicPort_ = freePort();
+  const std::string d = dir_.string();
+  std::ofstream(dir_ / "server.pem") << setup.serverCertificate.certificatePem;
+  std::ofstream(dir_ / "server.key") << setup.serverCertificate.keyPem;
+  std::ofstream(dir_ / "clients-ca.pem") << setup.clientCaPem;
+  std::ofstream(dir_ / "htpasswd") << setup.basicUser << ":{PLAIN}" << setup.basicPassword
+                                   << "\n";
+  const std::string proxy = "      proxy_pass " + setup.upstream +
+                            ";\n"
+                            "      proxy_set_header Host $http_host;\n"
+                            "      proxy_set_header Authorization \"\";\n";
+  const std::string tls = "    ssl_certificate " + d + "/server.pem;\n    ssl_certificate_key " +
+                          d + "/server.key;\n";
+  std::ofstream(dir_ / "nginx.conf")
+      << "daemon off;\nmaster_process off;\nworker_processes 1;\npid " << d
+      << "/nginx.pid;\nerror_log " << d << "/error.log info;\n"
+      << "events { worker_connections 256; }\n"
+      << "http {\n  access_log " << d << "/access.log;\n"
+      << "  client_body_temp_path " << d << "/tmp;\n  proxy_temp_path " << d << "/tmp;\n"
+      << "  fastcgi_temp_path " << d << "/tmp;\n  uwsgi_temp_path " << d << "/tmp;\n"
+      << "  scgi_temp_path " << d << "/tmp;\n  client_max_body_size 0;\n"
+      << "  server {\n    listen 127.0.0.1:" << mtlsPort_ << " ssl default_server;\n" << tls
+      << "    return 421;\n  }\n"
+      << "  server {\n    listen 127.0.0.1:" << mtlsPort_ << " ssl;\n    server_name localhost;\n"
+      << tls << "    ssl_client_certificate " << d
+      << "/clients-ca.pem;\n    ssl_verify_client on;\n"
+      << "    location / {\n" << proxy << "    }\n  }\n"
+      << "  server {\n    listen 127.0.0.1:" << tlsPort_ << " ssl;\n    server_name localhost;\n"
+      << tls << "    location / {\n" << proxy << "    }\n  }\n"
+      << "  server {\n    listen 127.0.0.1:" << oauthPort_ << ";\n"
+      << "    location / {\n      auth_request /_introspect;\n" << proxy << "    }\n"
+      << "    location = /_introspect {\n      internal;\n      proxy_pass " << setup.oauthOrigin
+      << "/introspect;\n      proxy_pass_request_body off;\n"
+      << "      proxy_set_header Content-Length \"\";\n    }\n  }\n"
+      << "  server {\n    listen 127.0.0.1:" << basicPort_ << ";\n"
+      << "    auth_basic \"OData\";\n    auth_basic_user_file " << d << "/htpasswd;\n"
+      << "    location / {\n" << proxy << "    }\n  }\n"
+      << "}\n";
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    setpgid(0, 0);
+    const int out = open((d + "/stdout.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, STDOUT_FILENO);
+    dup2(out, STDERR_FILENO);
+    execlp("nginx", "nginx", "-p", d.c_str(), "-e", (d + "/error.log").c_str(), "-c",
+           (d + "/nginx.conf").c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("nginx exited at start (is it installed? ./run.sh deps):\n" +
+                               readFile(dir_ / "stdout.log") + errorLog());
+    }
+    if (accepts(mtlsPort_) && accepts(tlsPort_) && accepts(oauthPort_) && accepts(basicPort_)) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  throw std::runtime_error("nginx did not listen within 20 s:\n" + errorLog());
+}
+
+NginxPeer::~NginxPeer() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (waitpid(pid_, &status, WNOHANG) == 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+    }
+  }
+  std::error_code ignored;
+  fs::remove_all(dir_, ignored);
+}
+
+std::string NginxPeer::errorLog() const { return readFile(dir_ / "error.log"); }
+
+}  // namespace broker::testing
