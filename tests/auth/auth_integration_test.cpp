@@ -7,12 +7,16 @@
 #include <simdjson.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "broker/core/error.h"
 #include "broker/core/text.h"
 #include "broker/engine/executor.h"
 #include "broker/engine/instance.h"
+#include "broker_process.h"
+#include "broker_support.h"
 #include "config/service_keys.h"
 #include "demo_peer.h"
 #include "nginx_peer.h"
@@ -48,8 +52,8 @@ class AuthIntegrationTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = fs::temp_directory_path() / ("auth-integration-" + std::to_string(::getpid()));
     context_.certificates = {dir_ / "machine", dir_ / "user"};
-    ca_ = issueCertificate({"OData Broker Test CA", "OData Broker Tests", 1, -3600, 86400,
-                            Kind::kAuthority});
+    ca_ = issueCertificate(
+        {"OData Broker Test CA", "OData Broker Tests", 1, -3600, 86400, Kind::kAuthority});
     const Issued other =
         issueCertificate({"Other Test CA", "Elsewhere", 2, -3600, 86400, Kind::kAuthority});
     const Issued server = issueCertificate(
@@ -59,14 +63,14 @@ class AuthIntegrationTest : public ::testing::Test {
     const fs::path my = context_.certificates.localMachine / "My";
     writePem(context_.certificates.localMachine / "Root" / "ca.pem", ca_, false);
     writePem(my / "client.pem", client_, true);
-    writePem(my / "expired.pem",
-             issueCertificate({"Expired Client", "OData Broker Tests", 0x2002, -864000, -86400,
-                               Kind::kClient},
-                              &ca_),
-             true);
+    writePem(
+        my / "expired.pem",
+        issueCertificate(
+            {"Expired Client", "OData Broker Tests", 0x2002, -864000, -86400, Kind::kClient}, &ca_),
+        true);
     writePem(my / "stranger.pem",
-             issueCertificate(
-                 {"Stranger Client", "Elsewhere", 0x2003, -3600, 86400, Kind::kClient}, &other),
+             issueCertificate({"Stranger Client", "Elsewhere", 0x2003, -3600, 86400, Kind::kClient},
+                              &other),
              true);
     caFile_ = (dir_ / "ca.pem").string();
     writePem(caFile_, ca_, false);
@@ -126,7 +130,8 @@ class AuthIntegrationTest : public ::testing::Test {
       s.postAuthentications = n;
     }
     simdjson::dom::array scopes = json["scopes"];
-    if (scopes.size() > 0) s.lastScope = std::string(std::string_view(scopes.at(scopes.size() - 1)));
+    if (scopes.size() > 0)
+      s.lastScope = std::string(std::string_view(scopes.at(scopes.size() - 1)));
     return s;
   }
   static void oauthPost(const std::string& path, std::string* body = nullptr) {
@@ -243,8 +248,8 @@ TEST_F(AuthIntegrationTest, OAuthTokensAreCachedRenewedAndShared) {
 TEST_F(AuthIntegrationTest, ConcurrentCallsShareOneTokenRequest) {
   // Metadata from a file: the first upstream requests are the calls themselves.
   const std::string metadata = (sourceDir() / "samples" / "metadata" / "demo-v4.xml").string();
-  auto instance = open(keys(nginx_->oauth(), {{"metadataUrlOrFilePath", metadata}}),
-                       oauthSettings());
+  auto instance =
+      open(keys(nginx_->oauth(), {{"metadataUrlOrFilePath", metadata}}), oauthSettings());
   const OAuthStats before = stats();
   std::vector<std::thread> threads;
   std::atomic<int> loaded{0};
@@ -285,8 +290,8 @@ TEST_F(AuthIntegrationTest, OAuthClientAuthenticationInTheFormAndRefreshTokens) 
 TEST_F(AuthIntegrationTest, ClientCertificatesByEverySearchMethod) {
   for (const auto& [method, value] : std::vector<std::pair<std::string, std::string>>{
            {"FindBySubjectName", "broker client"},
-           {"FindByThumbprint", client_.thumbprint.substr(0, 10) + " " +
-                                    client_.thumbprint.substr(10)},
+           {"FindByThumbprint",
+            client_.thumbprint.substr(0, 10) + " " + client_.thumbprint.substr(10)},
            {"FindByIssuerName", "OData Broker Test CA"},
            {"FindBySerialNumber", "2001"}}) {
     // The TLS front requires the client certificate for metadata and calls alike.
@@ -326,6 +331,104 @@ TEST_F(AuthIntegrationTest, TlsIsVerifiedWithSniAndHostNames) {
          trusting());
   });
   EXPECT_THAT(bySddress.details(), ::testing::Contains("upstream status 421"));
+}
+
+std::string fileText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Through the REST API of a broker process: every secret it is given (instance passwords,
+// client secrets, refresh tokens, key passphrases, credential headers, the service account,
+// a caller's forwarded credentials) is used, and none appears in any response, in the log
+// (at debug level) or in the store.
+TEST_F(AuthIntegrationTest, NoSecretInLogsResponsesOrTheStore) {
+  const fs::path data = dir_ / "broker";
+  fs::create_directories(data / "certificates");
+  fs::copy(context_.certificates.localMachine, data / "certificates", fs::copy_options::recursive);
+  const std::string passphrase = "p12-S3cret-passphrase";
+  writePkcs12(
+      data / "certificates" / "My" / "bundled.p12",
+      issueCertificate(
+          {"Bundled Client", "OData Broker Tests", 0x2010, -3600, 86400, Kind::kClient}, &ca_),
+      passphrase);
+  std::ofstream(dir_ / "broker.properties")
+      << "serviceAccountUsername = alice\nserviceAccountPassword = alice-pw\nlogLevel = debug\n";
+  std::string minted;
+  oauthPost("/__peer/refresh-token", &minted);
+  simdjson::dom::parser parser;
+  const std::string refreshToken(std::string_view(parser.parse(minted)["refresh_token"]));
+  const std::string headerSecret = "hdr-S3cret-value";
+  const std::string alice = "Basic " + core::base64Encode("alice:alice-pw");
+  const std::vector<std::string> secrets = {"alice-pw",    core::base64Encode("alice:alice-pw"),
+                                            kClientSecret, refreshToken,
+                                            passphrase,    headerSecret};
+
+  BrokerProcess broker(data, {"--config", (dir_ / "broker.properties").string()});
+  std::vector<Reply> replies;
+  const auto request = [&](const std::string& method, const std::string& path,
+                           const std::string& body = {}, const Headers& headers = {}) {
+    replies.push_back(httpRequest(broker.url(), method, path, body, headers));
+    return replies.back();
+  };
+  const auto registration = [](const std::string& name, const std::string& url,
+                               const std::string& keys, const std::string& auth) {
+    return R"({"name": ")" + name + R"(", "serviceKeys": {"serviceUrl": ")" + url +
+           R"(/odata/v4/demo/")" + keys + R"(}, "auth": )" + auth + "}";
+  };
+  const std::string oauthAuth = R"({"mode": "oauth", "tokenUrl": ")" + oauth_->tokenUrl() +
+                                R"(", "clientId": "broker", "clientSecret": ")" + kClientSecret +
+                                R"(", "refreshToken": ")" + refreshToken + R"("})";
+  const std::vector<std::pair<std::string, std::string>> instances = {
+      {"basic", registration("basic", nginx_->basic(),
+                             R"(, "defaultHttpRequestHeaders": [{"Name": "X-Api-Key", "Value": ")" +
+                                 headerSecret + R"("}])",
+                             R"({"mode": "static", "username": "alice", "password": "alice-pw"})")},
+      {"account", registration("account", nginx_->basic(), "", R"({"mode": "serviceAccount"})")},
+      {"oauth", registration("oauth", nginx_->oauth(), "", oauthAuth)},
+      {"cert",
+       registration(
+           "cert", nginx_->mtls(),
+           R"(, "certificateStoreLocation": "LocalMachine", "certificateSearchValue": "Bundled")",
+           R"({"mode": "none", "certificateKeyPassphrase": ")" + passphrase +
+               R"(", "caBundleFile": ")" + caFile_ + R"("})")},
+      {"imp", registration("imp", nginx_->basic(), "", R"({"mode": "impersonate"})")},
+  };
+  const Headers forward = {{"X-Upstream-Authorization", alice}};
+  for (const auto& [name, body] : instances) {
+    const Reply registered = request("POST", "/api/v1/instances", body, forward);
+    ASSERT_EQ(registered.status, 201) << name << ": " << registered.body;
+    const Reply loaded =
+        request("POST", "/api/v1/instances/" + name + "/objects/Products/methods/Load",
+                R"({"inputs": {"ID": 1}})", forward);
+    EXPECT_EQ(loaded.status, 200) << name << ": " << loaded.body;
+    request("GET", "/api/v1/instances/" + name);
+  }
+  // Failures too: a wrong client secret, a call without the forwarded credentials.
+  const std::string wrong = registration("wrong", nginx_->oauth(), "",
+                                         R"({"mode": "oauth", "tokenUrl": ")" + oauth_->tokenUrl() +
+                                             R"(", "clientId": "broker", "clientSecret": "x"})");
+  EXPECT_EQ(request("POST", "/api/v1/instances", wrong).status, 502);
+  EXPECT_EQ(request("POST", "/api/v1/instances/imp/objects/Products/methods/Load",
+                    R"({"inputs": {"ID": 1}})")
+                .status,
+            401);
+  request("GET", "/api/v1/instances");
+  request("GET", "/metrics");
+  broker.stop(SIGTERM);
+
+  const std::string log = broker.log();
+  EXPECT_THAT(log, HasSubstr("client certificate for"));  // the log did speak of them
+  const std::string store = fileText(data / "broker.db") + fileText(data / "broker.db-wal");
+  for (const std::string& secret : secrets) {
+    for (const Reply& reply : replies) {
+      EXPECT_THAT(reply.body, ::testing::Not(HasSubstr(secret))) << reply.body;
+    }
+    EXPECT_THAT(log, ::testing::Not(HasSubstr(secret)));
+    EXPECT_THAT(store, ::testing::Not(HasSubstr(secret)));
+  }
 }
 
 }  // namespace

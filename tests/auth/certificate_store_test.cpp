@@ -77,8 +77,8 @@ testing::Issued CertificateStoreTest::ca_, CertificateStoreTest::client_,
 TEST_F(CertificateStoreTest, EverySearchMethodFindsTheClient) {
   for (const CertificateSearch& s :
        {search(Method::kFindBySubjectName, "broker client"),
-        search(Method::kFindByThumbprint, " " + client_.thumbprint.substr(0, 8) + " " +
-                                              client_.thumbprint.substr(8) + " "),
+        search(Method::kFindByThumbprint,
+               " " + client_.thumbprint.substr(0, 8) + " " + client_.thumbprint.substr(8) + " "),
         search(Method::kFindByIssuerName, "odata broker test ca"),
         search(Method::kFindBySerialNumber, "10 01")}) {
     const ClientCertificate found = findClientCertificate(s, locations_);
@@ -109,7 +109,8 @@ TEST_F(CertificateStoreTest, FailuresNameTheSearchAndTheReason) {
               HasSubstr("FindBySubjectName 'Nobody' in the LocalMachine store My"));
   EXPECT_THAT(failure(search(Method::kFindBySubjectName, "Nobody")),
               HasSubstr("no certificate matches"));
-  EXPECT_THAT(failure(search(Method::kFindBySubjectName, "Expired Client")), HasSubstr("expired on"));
+  EXPECT_THAT(failure(search(Method::kFindBySubjectName, "Expired Client")),
+              HasSubstr("expired on"));
   EXPECT_THAT(failure(search(Method::kFindBySubjectName, "Stranger")),
               HasSubstr("does not chain to a trusted root"));
   EXPECT_THAT(failure(search(Method::kFindBySubjectName, "Keyless")),

@@ -64,14 +64,13 @@ NginxPeer::NginxPeer(const NginxSetup& setup) {
   std::ofstream(dir_ / "server.pem") << setup.serverCertificate.certificatePem;
   std::ofstream(dir_ / "server.key") << setup.serverCertificate.keyPem;
   std::ofstream(dir_ / "clients-ca.pem") << setup.clientCaPem;
-  std::ofstream(dir_ / "htpasswd") << setup.basicUser << ":{PLAIN}" << setup.basicPassword
-                                   << "\n";
+  std::ofstream(dir_ / "htpasswd") << setup.basicUser << ":{PLAIN}" << setup.basicPassword << "\n";
   const std::string proxy = "      proxy_pass " + setup.upstream +
                             ";\n"
                             "      proxy_set_header Host $http_host;\n"
                             "      proxy_set_header Authorization \"\";\n";
-  const std::string tls = "    ssl_certificate " + d + "/server.pem;\n    ssl_certificate_key " +
-                          d + "/server.key;\n";
+  const std::string tls =
+      "    ssl_certificate " + d + "/server.pem;\n    ssl_certificate_key " + d + "/server.key;\n";
   std::ofstream(dir_ / "nginx.conf")
       << "daemon off;\nmaster_process off;\nworker_processes 1;\npid " << d
       << "/nginx.pid;\nerror_log " << d << "/error.log info;\n"
@@ -80,22 +79,26 @@ NginxPeer::NginxPeer(const NginxSetup& setup) {
       << "  client_body_temp_path " << d << "/tmp;\n  proxy_temp_path " << d << "/tmp;\n"
       << "  fastcgi_temp_path " << d << "/tmp;\n  uwsgi_temp_path " << d << "/tmp;\n"
       << "  scgi_temp_path " << d << "/tmp;\n  client_max_body_size 0;\n"
-      << "  server {\n    listen 127.0.0.1:" << mtlsPort_ << " ssl default_server;\n" << tls
-      << "    return 421;\n  }\n"
+      << "  server {\n    listen 127.0.0.1:" << mtlsPort_ << " ssl default_server;\n"
+      << tls << "    return 421;\n  }\n"
       << "  server {\n    listen 127.0.0.1:" << mtlsPort_ << " ssl;\n    server_name localhost;\n"
       << tls << "    ssl_client_certificate " << d
       << "/clients-ca.pem;\n    ssl_verify_client on;\n"
-      << "    location / {\n" << proxy << "    }\n  }\n"
+      << "    location / {\n"
+      << proxy << "    }\n  }\n"
       << "  server {\n    listen 127.0.0.1:" << tlsPort_ << " ssl;\n    server_name localhost;\n"
-      << tls << "    location / {\n" << proxy << "    }\n  }\n"
+      << tls << "    location / {\n"
+      << proxy << "    }\n  }\n"
       << "  server {\n    listen 127.0.0.1:" << oauthPort_ << ";\n"
-      << "    location / {\n      auth_request /_introspect;\n" << proxy << "    }\n"
+      << "    location / {\n      auth_request /_introspect;\n"
+      << proxy << "    }\n"
       << "    location = /_introspect {\n      internal;\n      proxy_pass " << setup.oauthOrigin
       << "/introspect;\n      proxy_pass_request_body off;\n"
       << "      proxy_set_header Content-Length \"\";\n    }\n  }\n"
       << "  server {\n    listen 127.0.0.1:" << basicPort_ << ";\n"
       << "    auth_basic \"OData\";\n    auth_basic_user_file " << d << "/htpasswd;\n"
-      << "    location / {\n" << proxy << "    }\n  }\n"
+      << "    location / {\n"
+      << proxy << "    }\n  }\n"
       << "}\n";
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");

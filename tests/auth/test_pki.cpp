@@ -122,8 +122,8 @@ void writePkcs12(const std::filesystem::path& file, const Issued& issued,
                  const std::string& passphrase) {
   auto cert = readCert(issued.certificatePem);
   auto key = readKey(issued.keyPem);
-  std::unique_ptr<PKCS12, Free> p12(PKCS12_create(passphrase.c_str(), "client", key.get(),
-                                                  cert.get(), nullptr, 0, 0, 0, 0, 0));
+  std::unique_ptr<PKCS12, Free> p12(
+      PKCS12_create(passphrase.c_str(), "client", key.get(), cert.get(), nullptr, 0, 0, 0, 0, 0));
   if (!p12) throw std::runtime_error("cannot make a PKCS#12 file");
   std::unique_ptr<BIO, Free> bio(BIO_new(BIO_s_mem()));
   i2d_PKCS12_bio(bio.get(), p12.get());

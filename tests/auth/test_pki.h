@@ -20,7 +20,7 @@ struct CertificateSpec {
   std::string commonName;
   std::string organization;
   std::uint64_t serial = 1;
-  long validFromSeconds = -3600;         ///< relative to now
+  long validFromSeconds = -3600;          ///< relative to now
   long validToSeconds = 30L * 24 * 3600;  ///< relative to now
   enum class Kind { kAuthority, kServer, kClient } kind = Kind::kClient;
 };

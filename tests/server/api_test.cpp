@@ -82,6 +82,8 @@ TEST_F(ApiTest, HealthAndServiceTypes) {
     EXPECT_FALSE(key->getValue<std::string>("description").empty());
   }
   EXPECT_THAT(types.body, HasSubstr(R"("authModes":["none","static")"));
+  EXPECT_THAT(types.body,
+              HasSubstr(R"({"name":"clientSecret","type":"secret","modes":["oauth"],)"));
 }
 
 TEST_F(ApiTest, RegisterListReadChangeRefreshRemove) {

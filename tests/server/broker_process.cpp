@@ -25,10 +25,9 @@ BrokerProcess::BrokerProcess(const std::filesystem::path& dataDir,
     const int log = ::open(logFile.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     ::dup2(log, STDOUT_FILENO);
     ::dup2(log, STDERR_FILENO);
-    std::vector<std::string> arguments = {BROKER_BINARY, "serve",         "--port",
-                                          "0",           "--data-dir",    dataDir.string(),
-                                          "--ready-file", ready.string(), "--threads",
-                                          "8"};
+    std::vector<std::string> arguments = {
+        BROKER_BINARY,    "serve",        "--port",       "0",         "--data-dir",
+        dataDir.string(), "--ready-file", ready.string(), "--threads", "8"};
     arguments.insert(arguments.end(), extraArguments.begin(), extraArguments.end());
     std::vector<char*> argv;
     for (std::string& argument : arguments) argv.push_back(argument.data());

@@ -160,7 +160,8 @@ int describeInstance(const Options& options, std::ostream& out, std::ostream& er
 int runRegister(Arguments args, std::ostream& out, std::ostream& err) {
   constexpr std::string_view kUsage =
       "register NAME --service-url URL [--set key=value ...] [--description TEXT]\n"
-      "         [--auth none|static --username U --password P] | register --file BODY.json\n"
+      "         [--auth MODE --username U --password P] | register --file BODY.json\n"
+      "         (oauth and the TLS settings: --file, with the auth object of the REST API)\n"
       "         [--url BROKER] [--key API_KEY] [--json]";
   cli::Options options;
   const std::string problem = cli::parse(
