@@ -9,7 +9,7 @@ packages=(
   clang-format clang-tidy
   libpoco-dev libxerces-c-dev libssl-dev zlib1g-dev libcpprest-dev libsimdjson-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-utils curl time lintian nginx
+  libxml2-utils curl time lintian nginx chromium
   nodejs npm
 )
 
@@ -39,10 +39,10 @@ fi
 # The Node.js peers: the demo service (SAP CAP) and its test middleware, the links service
 # of the tests (@sap/odata-server) and their OAuth server (@node-oauth/oauth2-server). npm
 # packages from the committed lockfiles; no install scripts are needed (SQLite runs as
-# sql.js), so none are run. nginx (above) is the tests' TLS and auth front; the package's own
-# service is not used.
+# sql.js), so none are run. nginx (above) is the tests' TLS and auth front (the package's own
+# service is not used); chromium runs the UI tests, driven by playwright-core (tests/ui).
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for service in samples/demo-service tests/peers/links-service tests/peers/oauth-server; do
+for service in samples/demo-service tests/peers/links-service tests/peers/oauth-server tests/ui; do
   dir="$root/$service"
   if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
      [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then

@@ -500,6 +500,21 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     std::ifstream in(file, std::ios::binary);
     std::ostringstream content;
     if (!in || !(content << in.rdbuf())) notFound(exchange);
+    // Revalidated on every load (no stale UI after an upgrade), answered 304 when unchanged.
+    std::error_code ignored;
+    const auto modified = std::filesystem::last_write_time(file, ignored).time_since_epoch();
+    const std::string etag = "\"" + std::to_string(content.str().size()) + "-" +
+                             std::to_string(modified.count()) + "\"";
+    auto& response = exchange.response();
+    response.set("Cache-Control", "no-cache");
+    response.set("ETag", etag);
+    response.set("X-Content-Type-Options", "nosniff");
+    response.set("Content-Security-Policy",
+                 "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'");
+    if (exchange.request().get("If-None-Match", "") == etag) {
+      exchange.replyText(304, contentTypeOf(file), "");
+      return;
+    }
     exchange.replyText(200, contentTypeOf(file), content.str());
   }
 

@@ -87,7 +87,7 @@ void Exchange::replyText(int status, std::string_view contentType, const std::st
   status_ = status;
   response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   response_.setContentType(std::string(contentType));
-  response_.set("Cache-Control", "no-store");
+  if (!response_.has("Cache-Control")) response_.set("Cache-Control", "no-store");
   response_.set("X-Content-Type-Options", "nosniff");
   response_.sendBuffer(text.data(), text.size());
 }

@@ -1,0 +1,689 @@
+// The OData Broker config UI: register and change instances, browse their service objects,
+// test methods. Plain modules on the REST API (/api/v1) only; no build step.
+
+const KEY = 'odata-broker.apiKey';
+const main = document.getElementById('main');
+
+// ---- DOM ----
+
+// h('button', {class: 'quiet', onclick: f}, 'text', child, …): an element; text is never HTML.
+function h(tag, attrs = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on')) element.addEventListener(name.slice(2), value);
+    else if (name === 'class') element.className = value;
+    else if (name in element && typeof value !== 'string') element[name] = value;
+    else element.setAttribute(name, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : String(child));
+  }
+  return element;
+}
+
+function show(...nodes) {
+  main.replaceChildren(...nodes.flat().filter((node) => node !== null && node !== undefined && node !== false));
+}
+
+let fieldIds = 0;
+// A labelled field: the label points at the input; help and an error slot below it.
+function field(labelText, input, help, name) {
+  input.id ||= `f${++fieldIds}`;
+  const error = h('div', {class: 'field-error', role: 'alert', id: `${input.id}-error`});
+  const box = h('div', {class: 'field', 'data-field': name || ''},
+                h('label', {for: input.id}, labelText), input,
+                help ? h('div', {class: 'help'}, help) : null, error);
+  input.setAttribute('aria-describedby', error.id);
+  return box;
+}
+
+function errorBox(error) {
+  const details = error.details && error.details.length ? `\n${error.details.join('\n')}` : '';
+  return h('div', {class: 'error panel', role: 'alert'}, `${error.message}${details}`);
+}
+
+// ---- API ----
+
+class ApiError extends Error {
+  constructor(status, error) {
+    super(error?.message || `HTTP ${status}`);
+    this.status = status;
+    this.code = error?.code;
+    this.details = error?.details || [];
+  }
+}
+
+async function api(method, path, body) {
+  const headers = {Accept: 'application/json'};
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers.Authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`/api/v1${path}`, {
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (response.status === 401) askKey();
+  if (!response.ok) throw new ApiError(response.status, json?.error);
+  if (json && json.error) throw new ApiError(response.status, json.error);  // ended a stream
+  return json;
+}
+
+const path = (...segments) => segments.map(encodeURIComponent).join('/');
+let schemaCache = null;
+async function schema() {
+  schemaCache ||= await api('GET', '/service-types/odata');
+  return schemaCache;
+}
+
+// ---- the API key ----
+
+const keyDialog = document.getElementById('key-dialog');
+function askKey() {
+  if (!keyDialog.open) keyDialog.showModal();
+}
+document.getElementById('key-button').addEventListener('click', askKey);
+document.getElementById('key-form').addEventListener('submit', () => {
+  sessionStorage.setItem(KEY, document.getElementById('key-input').value.trim());
+  document.getElementById('key-input').value = '';
+  render();
+});
+document.getElementById('key-clear').addEventListener('click', () => {
+  sessionStorage.removeItem(KEY);
+  keyDialog.close();
+});
+
+// ---- instances ----
+
+async function showInstances() {
+  const {instances} = await api('GET', '/instances');
+  const result = h('div', {id: 'refresh-result'});
+  const rows = instances.map((instance) => h('tr', {},
+    h('td', {}, h('a', {href: `#/instances/${encodeURIComponent(instance.name)}`}, instance.name)),
+    h('td', {class: 'wrap'}, instance.description || '', h('div', {class: 'muted'}, instance.serviceUrl)),
+    h('td', {}, instance.status, instance.problem ? h('div', {class: 'error'}, instance.problem) : null),
+    h('td', {}, instance.odataVersion || ''),
+    h('td', {}, instance.objectCount ?? ''),
+    h('td', {}, instance.updatedAt || ''),
+    h('td', {},
+      h('div', {class: 'row'},
+        h('a', {class: 'button quiet', href: `#/instances/${encodeURIComponent(instance.name)}/edit`}, 'Edit'),
+        h('button', {type: 'button', class: 'quiet', onclick: () => refresh(instance.name, result)}, 'Refresh'),
+        h('button', {type: 'button', class: 'danger', onclick: () => remove(instance.name)}, 'Delete')))));
+  show(h('h1', {}, 'Service instances'),
+       h('p', {}, h('a', {class: 'button', href: '#/register'}, 'Register an instance')),
+       result,
+       instances.length === 0 ? h('p', {class: 'muted'}, 'No instances are registered yet.')
+         : h('table', {},
+             h('thead', {}, h('tr', {}, ['Name', 'Description', 'Status', 'OData', 'Objects', 'Updated', ''].map((t) => h('th', {scope: 'col'}, t)))),
+             h('tbody', {}, rows)));
+}
+
+async function remove(name) {
+  if (!confirm(`Delete the instance '${name}'?`)) return;
+  try {
+    await api('DELETE', `/instances/${path(name)}`);
+    render();
+  } catch (error) {
+    main.prepend(errorBox(error));
+  }
+}
+
+// Reloads the metadata and says which objects came and went.
+async function refresh(name, into) {
+  into.replaceChildren(h('p', {}, h('progress', {'aria-label': 'Refreshing'}), ` Refreshing ${name}…`));
+  try {
+    const before = (await api('GET', `/instances/${path(name)}/objects`)).objects.map((o) => o.name);
+    await api('POST', `/instances/${path(name)}/refresh`);
+    const after = (await api('GET', `/instances/${path(name)}/objects`)).objects.map((o) => o.name);
+    const added = after.filter((n) => !before.includes(n));
+    const removed = before.filter((n) => !after.includes(n));
+    into.replaceChildren(h('div', {class: 'panel', role: 'status'},
+      h('p', {class: 'ok'}, `${name} refreshed: ${after.length} objects.`),
+      added.length || removed.length
+        ? [h('p', {}, `Added: ${added.join(', ') || 'none'}`), h('p', {}, `Removed: ${removed.join(', ') || 'none'}`)]
+        : h('p', {}, 'No objects were added or removed.')));
+  } catch (error) {
+    into.replaceChildren(errorBox(error));
+  }
+}
+
+// ---- the registration form ----
+
+const MASK = '********';
+
+function keyInput(key, value) {
+  const text = (v) => (v === undefined || v === null ? '' : String(v));
+  switch (key.type) {
+    case 'boolean': {
+      const input = h('input', {type: 'checkbox', role: 'switch', name: key.name,
+                               checked: String(value ?? key.default) === 'true'});
+      return {input, read: () => input.checked};
+    }
+    case 'integer': {
+      const input = h('input', {type: 'number', name: key.name, value: text(value ?? key.default)});
+      return {input, read: () => (input.value === '' ? null : Number(input.value))};
+    }
+    case 'choice': {
+      const input = h('select', {name: key.name},
+                      key.choices.map((c) => h('option', {value: c, selected: c === text(value ?? key.default)}, c)));
+      return {input, read: () => input.value};
+    }
+    case 'stringList':
+      return listInput(key.name, Array.isArray(value) ? value : []);
+    case 'headerList':
+      return headerInput(key.name, Array.isArray(value) ? value : []);
+    default: {
+      const input = h('input', {type: key.name === 'serviceUrl' ? 'url' : 'text', name: key.name,
+                               value: text(value), placeholder: key.default ?? '',
+                               required: key.required});
+      return {input, read: () => (input.value.trim() === '' ? null : input.value.trim())};
+    }
+  }
+}
+
+// An editable list of strings: a row per item, add and remove.
+function listInput(name, items) {
+  const list = h('div', {role: 'group', 'aria-label': name});
+  const addRow = (value = '') => {
+    const input = h('input', {type: 'text', value, 'aria-label': `${name} item`});
+    const row = h('div', {class: 'row'}, input,
+                  h('button', {type: 'button', class: 'quiet', onclick: () => row.remove()}, 'Remove'));
+    list.append(row);
+    return input;
+  };
+  items.forEach((item) => addRow(item));
+  const box = h('div', {}, list, h('button', {type: 'button', class: 'quiet', onclick: () => addRow().focus()}, 'Add item'));
+  return {input: box, read: () => [...list.querySelectorAll('input')].map((i) => i.value.trim()).filter(Boolean)};
+}
+
+// Name/value rows for header lists.
+function headerInput(name, headers) {
+  const list = h('div', {role: 'group', 'aria-label': name});
+  const addRow = (header = {Name: '', Value: ''}) => {
+    const n = h('input', {type: 'text', value: header.Name, placeholder: 'Name', 'aria-label': `${name} header name`});
+    const v = h('input', {type: 'text', value: header.Value, placeholder: 'Value', 'aria-label': `${name} header value`});
+    const row = h('div', {class: 'row'}, n, v,
+                  h('button', {type: 'button', class: 'quiet', onclick: () => row.remove()}, 'Remove'));
+    list.append(row);
+    return n;
+  };
+  headers.forEach((header) => addRow(header));
+  const box = h('div', {}, list, h('button', {type: 'button', class: 'quiet', onclick: () => addRow().focus()}, 'Add header'));
+  return {
+    input: box,
+    read: () => [...list.children].map((row) => {
+      const [n, v] = row.querySelectorAll('input');
+      return {Name: n.value.trim(), Value: v.value};
+    }).filter((header) => header.Name),
+  };
+}
+
+async function showForm(name) {
+  const types = await schema();
+  const existing = name ? await api('GET', `/instances/${path(name)}`) : null;
+  const form = h('form', {novalidate: true});
+  const status = h('div', {id: 'form-status', 'aria-live': 'polite'});
+
+  const nameInput = h('input', {type: 'text', name: 'name', value: existing?.name || '', required: true,
+                               disabled: Boolean(existing), autocomplete: 'off'});
+  const description = h('input', {type: 'text', name: 'description', value: existing?.description || ''});
+
+  // Auth: the mode and the fields it uses.
+  const auth = existing?.auth || {mode: 'none'};
+  const modeSelect = h('select', {name: 'auth.mode'}, types.authModes.map((m) => h('option', {value: m, selected: m === auth.mode}, m)));
+  const authInputs = {};
+  const authBox = h('div', {class: 'grid'});
+  for (const f of types.authFields) {
+    let input;
+    if (f.type === 'boolean') {
+      input = h('input', {type: 'checkbox', role: 'switch', checked: auth[f.name] === true});
+    } else {
+      const secret = f.type === 'secret';
+      input = h('input', {type: secret ? 'password' : 'text', autocomplete: secret ? 'new-password' : 'off',
+                         value: secret ? '' : (auth[f.name] || ''),
+                         placeholder: secret && auth[f.name] === MASK ? 'unchanged (write-only)' : ''});
+      input.dataset.stored = secret && auth[f.name] === MASK ? 'yes' : '';
+    }
+    authInputs[f.name] = {field: f, input};
+    const box = field(f.name, input, f.description, `auth.${f.name}`);
+    box.dataset.modes = f.modes.join(',');
+    authBox.append(box);
+  }
+  const showAuthFields = () => {
+    for (const box of authBox.children) {
+      const modes = box.dataset.modes.split(',');
+      box.hidden = !(modes.includes('*') || modes.includes(modeSelect.value));
+    }
+  };
+  modeSelect.addEventListener('change', showAuthFields);
+  showAuthFields();
+
+  // Service keys, from the schema.
+  const keyReaders = {};
+  const keysBox = h('div', {class: 'grid'});
+  const given = existing?.serviceKeys || {};
+  for (const key of types.serviceKeys) {
+    const {input, read} = keyInput(key, given[key.name]);
+    keyReaders[key.name] = {key, read};
+    const defaultText = key.default === null || key.default === undefined || key.default === '' ? 'none' : String(key.default);
+    const help = `${key.description} (${key.type}; default: ${defaultText})`;
+    if (key.type === 'boolean') {
+      input.id ||= `f${++fieldIds}`;
+      const error = h('div', {class: 'field-error', role: 'alert'});
+      keysBox.append(h('div', {class: 'field', 'data-field': `serviceKeys.${key.name}`},
+                       h('label', {class: 'switch', for: input.id}, input, key.name),
+                       h('div', {class: 'help'}, help), error));
+    } else {
+      keysBox.append(field(key.name + (key.required ? ' (required)' : ''), input, help, `serviceKeys.${key.name}`));
+    }
+  }
+  // serviceUrl first.
+  const urlBox = keysBox.querySelector('[data-field="serviceKeys.serviceUrl"]');
+  if (urlBox) keysBox.prepend(urlBox);
+
+  const submit = h('button', {type: 'submit'}, existing ? 'Save and re-discover' : 'Register');
+  form.append(
+    h('div', {class: 'panel'}, field('Name', nameInput, 'A-Z a-z 0-9 _ - . (a URL segment)', 'name'),
+      field('Description', description, null, 'description')),
+    h('h2', {}, 'Authentication'),
+    h('div', {class: 'panel'}, field('Mode', modeSelect, null, 'auth.mode'), authBox),
+    h('h2', {}, 'Service keys'),
+    h('div', {class: 'panel'}, keysBox),
+    status,
+    h('div', {class: 'actions'}, submit, h('a', {class: 'button quiet', href: '#/'}, 'Cancel')));
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    for (const box of form.querySelectorAll('.field.invalid')) box.classList.remove('invalid');
+    for (const slot of form.querySelectorAll('.field-error')) slot.textContent = '';
+    const body = {name: existing ? existing.name : nameInput.value.trim(), serviceKeys: {}, auth: {mode: modeSelect.value}};
+    if (description.value.trim()) body.description = description.value.trim();
+    for (const [keyName, {key, read}] of Object.entries(keyReaders)) {
+      const value = read();
+      if (value === null || (Array.isArray(value) && value.length === 0 && !(keyName in given))) continue;
+      if (!(keyName in given) && key.type !== 'string' && String(value) === String(key.default)) continue;
+      body.serviceKeys[keyName] = value;
+    }
+    for (const [fieldName, {field: f, input}] of Object.entries(authInputs)) {
+      if (input.closest('.field').hidden) continue;
+      if (f.type === 'boolean') {
+        if (input.checked) body.auth[fieldName] = true;
+      } else if (input.value !== '') {
+        body.auth[fieldName] = input.value;
+      } else if (input.dataset.stored) {
+        body.auth[fieldName] = MASK;  // keeps the stored secret
+      }
+    }
+    submit.disabled = true;
+    status.replaceChildren(h('p', {role: 'status'}, h('progress', {'aria-label': 'Loading metadata'}),
+                             ' Loading the service\'s metadata and building its objects…'));
+    try {
+      const result = existing
+        ? await api('PUT', `/instances/${path(existing.name)}`, body)
+        : await api('POST', '/instances', body);
+      const objects = result.objects || (await api('GET', `/instances/${path(result.name)}/objects`)).objects;
+      const count = (folder) => objects.filter((o) => o.folder === folder).length;
+      status.replaceChildren(h('div', {class: 'panel', role: 'status'},
+        h('p', {class: 'ok'}, `${result.name} is ${existing ? 'saved' : 'registered'}: ${objects.length} objects ` +
+          `(${count('Entities')} entities, ${count('Operations')} operations, ${count('ObjectTypes')} object types), OData ${result.odataVersion}.`),
+        h('a', {href: `#/instances/${encodeURIComponent(result.name)}`}, 'Browse its objects')));
+    } catch (error) {
+      status.replaceChildren(errorBox(error));
+      placeError(form, error.message);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  show(h('h1', {}, existing ? `Change ${existing.name}` : 'Register a service instance'), form);
+  (existing ? description : nameInput).focus();
+}
+
+// Shows an API message at the field it names ("service key 'retryCount': …", "auth.username …",
+// "name: …").
+function placeError(form, message) {
+  const named = message.match(/service key '([^']+)'/) || message.match(/^(serviceUrl)\b/);
+  const authNamed = message.match(/\bauth\.(\w+)/);
+  let selector = null;
+  if (named) selector = `[data-field="serviceKeys.${named[1]}"]`;
+  else if (authNamed) selector = `[data-field="auth.${authNamed[1]}"]`;
+  else if (/^name\b/.test(message)) selector = '[data-field="name"]';
+  const box = selector && form.querySelector(selector);
+  if (!box) return;
+  box.classList.add('invalid');
+  box.querySelector('.field-error').textContent = message;
+  box.querySelector('input, select, textarea')?.focus();
+}
+
+// ---- browsing ----
+
+const FOLDERS = ['Entities', 'Operations', 'ObjectTypes'];
+
+async function showInstance(name) {
+  const [{objects}, instance] = await Promise.all([
+    api('GET', `/instances/${path(name)}/objects`), api('GET', `/instances/${path(name)}`)]);
+  const filter = h('input', {type: 'text', placeholder: 'Filter by name', 'aria-label': 'Filter objects by name'});
+  const lists = h('div', {});
+  const draw = () => {
+    const text = filter.value.toLowerCase();
+    lists.replaceChildren(...FOLDERS.map((folder) => {
+      const inFolder = objects.filter((o) => o.folder === folder && o.name.toLowerCase().includes(text));
+      return h('details', {open: folder === 'Entities' || text !== ''},
+        h('summary', {}, h('strong', {}, folder), ` (${inFolder.length})`),
+        h('ul', {class: 'plain', 'aria-label': folder}, inFolder.map((o) => h('li', {},
+          h('a', {href: `#/instances/${encodeURIComponent(name)}/objects/${encodeURIComponent(o.name)}`}, o.name),
+          ' ', h('span', {class: 'muted'}, o.methods.join(', '))))));
+    }));
+  };
+  filter.addEventListener('input', draw);
+  draw();
+  show(h('h1', {}, name, ' ', h('span', {class: 'badge'}, `OData ${instance.odataVersion || '?'}`)),
+       h('p', {class: 'muted'}, instance.serviceUrl || instance.serviceKeys?.serviceUrl || ''),
+       h('div', {class: 'panel'}, field('Find', filter), lists));
+}
+
+async function showObject(name, objectName) {
+  const object = await api('GET', `/instances/${path(name)}/objects/${path(objectName)}`);
+  const properties = h('table', {},
+    h('thead', {}, h('tr', {}, ['Name', 'SO type', 'EDM type', 'Key', 'Role'].map((t) => h('th', {scope: 'col'}, t)))),
+    h('tbody', {}, object.properties.map((p) => h('tr', {},
+      h('td', {}, p.name), h('td', {}, p.type), h('td', {}, p.edmType), h('td', {}, p.key ? 'yes' : ''), h('td', {}, p.role)))));
+  const methods = h('table', {},
+    h('thead', {}, h('tr', {}, ['Method', 'Inputs', 'Required', 'Returns'].map((t) => h('th', {scope: 'col'}, t)))),
+    h('tbody', {}, object.methods.map((m) => h('tr', {},
+      h('td', {}, m.name, h('div', {class: 'muted'}, m.type)), h('td', {class: 'wrap'}, m.inputs.join(', ')),
+      h('td', {class: 'wrap'}, m.required.join(', ')), h('td', {class: 'wrap'}, m.returns.join(', '))))));
+  show(h('p', {}, h('a', {href: `#/instances/${encodeURIComponent(name)}`}, `← ${name}`)),
+       h('h1', {}, object.name, ' ', h('span', {class: 'badge'}, object.folder)),
+       object.description ? h('p', {}, object.description) : null,
+       h('h2', {}, 'Test a method'), tester(name, object),
+       h('h2', {}, 'Properties'), properties,
+       h('h2', {}, 'Methods'), methods);
+}
+
+// ---- the tester ----
+
+const LIST_METHODS = ['List', 'ListWithoutContent'];
+const OPERATORS = {
+  text: ['equals', 'notEquals', 'startsWith', 'endsWith', 'contains', 'isNull', 'isNotNull', 'in'],
+  ordered: ['equals', 'notEquals', 'greaterThan', 'greaterThanEquals', 'lessThan', 'lessThanEquals', 'isNull', 'isNotNull', 'in'],
+  flag: ['equals', 'notEquals', 'isNull', 'isNotNull'],
+};
+const operatorsFor = (type) => (type === 'Text' || type === 'Memo' || type === 'Guid' ? OPERATORS.text
+  : type === 'YesNo' ? OPERATORS.flag : OPERATORS.ordered);
+
+function literal(type, text) {
+  if (type === 'Number') return Number(text);
+  if (type === 'YesNo') return text === 'true';
+  return text;  // Decimal as a string keeps its digits; dates as ISO text
+}
+
+function inputFor(property) {
+  switch (property.type) {
+    case 'YesNo': {
+      const input = h('select', {}, h('option', {value: ''}, '(none)'), h('option', {value: 'true'}, 'true'), h('option', {value: 'false'}, 'false'));
+      return {input, read: async () => (input.value === '' ? undefined : input.value === 'true')};
+    }
+    case 'Number': {
+      const input = h('input', {type: 'number', step: 'any'});
+      return {input, read: async () => (input.value === '' ? undefined : Number(input.value))};
+    }
+    case 'File': {
+      const input = h('input', {type: 'file'});
+      return {
+        input,
+        read: async () => {
+          const file = input.files[0];
+          if (!file) return undefined;
+          const bytes = new Uint8Array(await file.arrayBuffer());
+          let binary = '';
+          for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+          return {fileName: file.name, contentType: file.type || 'application/octet-stream', content: btoa(binary)};
+        },
+      };
+    }
+    case 'Memo': {
+      const input = h('textarea', {rows: 3});
+      return {input, read: async () => (input.value === '' ? undefined : input.value)};
+    }
+    default: {
+      const placeholder = {DateTime: '2024-01-31T12:00:00Z', Date: '2024-01-31', Time: '12:00:00',
+                           Guid: '00000000-0000-0000-0000-000000000000', Decimal: '12.50'}[property.type] || '';
+      const input = h('input', {type: 'text', placeholder});
+      return {input, read: async () => (input.value === '' ? undefined : input.value)};
+    }
+  }
+}
+
+// The visual filter builder: groups (and/or) of conditions on the object's properties.
+function filterBuilder(object) {
+  const properties = object.properties.filter((p) => p.role === 'data' && p.type !== 'File');
+  const byName = Object.fromEntries(properties.map((p) => [p.name, p]));
+
+  function condition(parent) {
+    const property = h('select', {'aria-label': 'Property'}, properties.map((p) => h('option', {value: p.name}, p.name)));
+    const operator = h('select', {'aria-label': 'Operator'});
+    const value = h('input', {type: 'text', 'aria-label': 'Value'});
+    const fillOperators = () => {
+      const keep = operator.value;
+      operator.replaceChildren(...operatorsFor(byName[property.value]?.type).map((o) => h('option', {value: o, selected: o === keep}, o)));
+      value.hidden = operator.value === 'isNull' || operator.value === 'isNotNull';
+    };
+    property.addEventListener('change', fillOperators);
+    operator.addEventListener('change', fillOperators);
+    fillOperators();
+    const row = h('div', {class: 'row condition'}, property, operator, value,
+                  h('button', {type: 'button', class: 'quiet', onclick: () => row.remove()}, 'Remove'));
+    row.toJson = () => {
+      const p = byName[property.value];
+      const subject = {property: p.name};
+      if (operator.value === 'isNull' || operator.value === 'isNotNull') return {[operator.value]: [subject]};
+      if (operator.value === 'in') {
+        return {in: [subject, value.value.split(',').map((v) => literal(p.type, v.trim()))]};
+      }
+      return {[operator.value]: [subject, literal(p.type, value.value)]};
+    };
+    parent.append(row);
+    return row;
+  }
+
+  function group(parent) {
+    const join = h('select', {'aria-label': 'Join'}, h('option', {value: 'and'}, 'all of (and)'), h('option', {value: 'or'}, 'any of (or)'));
+    const items = h('div', {});
+    const box = h('div', {class: 'group'},
+      h('div', {class: 'row'}, join,
+        h('button', {type: 'button', class: 'quiet', onclick: () => condition(items)}, 'Add condition'),
+        h('button', {type: 'button', class: 'quiet', onclick: () => group(items)}, 'Add group'),
+        parent ? h('button', {type: 'button', class: 'quiet', onclick: () => box.remove()}, 'Remove group') : null),
+      items);
+    box.toJson = () => {
+      const parts = [...items.children].map((child) => child.toJson()).filter(Boolean);
+      if (parts.length === 0) return null;
+      return parts.length === 1 ? parts[0] : {[join.value]: parts};
+    };
+    if (parent) parent.append(box);
+    return box;
+  }
+
+  const root = group(null);
+  return {element: root, toJson: () => root.toJson()};
+}
+
+function downloadLink(file) {
+  const bytes = Uint8Array.from(atob(file.content), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], {type: file.contentType || 'application/octet-stream'}));
+  return h('a', {href: url, download: file.fileName || 'content', class: 'download'}, `Download ${file.fileName || 'content'} (${bytes.length} bytes)`);
+}
+
+function cell(value) {
+  if (value === null || value === undefined) return h('td', {class: 'muted'}, 'null');
+  if (typeof value === 'object' && typeof value.content === 'string') return h('td', {}, downloadLink(value));
+  if (typeof value === 'object' && typeof value.url === 'string') return h('td', {class: 'wrap'}, h('a', {href: value.url, rel: 'noopener'}, value.url));
+  if (typeof value === 'object') return h('td', {class: 'wrap'}, h('code', {}, JSON.stringify(value)));
+  return h('td', {class: 'wrap'}, String(value));
+}
+
+function rowsTable(rows) {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  return h('table', {class: 'results'},
+    h('thead', {}, h('tr', {}, columns.map((c) => h('th', {scope: 'col'}, c)))),
+    h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => cell(row[c]))))));
+}
+
+function tester(name, object) {
+  const methodSelect = h('select', {name: 'method'}, object.methods.map((m) => h('option', {value: m.name}, `${m.name} (${m.type})`)));
+  const inputsBox = h('div', {class: 'grid'});
+  const filterBox = h('div', {});
+  const results = h('div', {id: 'results', 'aria-live': 'polite'});
+  const pageSize = h('input', {type: 'number', min: 1, value: 25, 'aria-label': 'Rows per page'});
+  let readers = [];
+  let builder = null;
+  let mode = 'builder';
+  const pasted = h('textarea', {rows: 4, 'aria-label': 'Filter JSON', placeholder: '{"equals": [{"property": "ID"}, 1]}'});
+  const translated = h('div', {});
+
+  const currentMethod = () => object.methods.find((m) => m.name === methodSelect.value);
+  const draw = () => {
+    const method = currentMethod();
+    readers = method.inputs.map((inputName) => {
+      const property = object.properties.find((p) => p.name === inputName);
+      const {input, read} = inputFor(property);
+      input.name = inputName;
+      const required = method.required.includes(inputName);
+      return {name: inputName, input, read, box: field(`${inputName}${required ? ' (required)' : ''}`, input, `${property.type} · ${property.edmType}`, `input.${inputName}`)};
+    });
+    inputsBox.replaceChildren(...readers.map((r) => r.box));
+    const listing = LIST_METHODS.includes(method.type);
+    filterBox.hidden = !listing;
+    pageSize.closest('.field')?.toggleAttribute('hidden', !listing);
+    results.replaceChildren();
+  };
+
+  builder = filterBuilder(object);
+  const tabBuilder = h('button', {type: 'button', role: 'tab', 'aria-selected': 'true'}, 'Builder');
+  const tabJson = h('button', {type: 'button', role: 'tab', 'aria-selected': 'false'}, 'JSON');
+  const builderPane = h('div', {}, builder.element);
+  const jsonPane = h('div', {hidden: true}, field('Filter (JSON)', pasted));
+  const selectTab = (which) => {
+    mode = which;
+    tabBuilder.setAttribute('aria-selected', String(which === 'builder'));
+    tabJson.setAttribute('aria-selected', String(which === 'json'));
+    builderPane.hidden = which !== 'builder';
+    jsonPane.hidden = which !== 'json';
+  };
+  tabBuilder.addEventListener('click', () => selectTab('builder'));
+  tabJson.addEventListener('click', () => selectTab('json'));
+
+  const currentFilter = () => {
+    if (mode === 'json') {
+      if (!pasted.value.trim()) return null;
+      return JSON.parse(pasted.value);  // a SyntaxError is shown as it is
+    }
+    return builder.toJson();
+  };
+
+  const translate = async () => {
+    try {
+      const filter = currentFilter();
+      if (!filter) {
+        translated.replaceChildren(h('p', {class: 'muted'}, 'No filter.'));
+        return;
+      }
+      const plan = await api('POST', `/instances/${path(name)}/objects/${path(object.name)}/filter`, {filter});
+      translated.replaceChildren(h('p', {}, '$filter: ', h('code', {class: 'translated'}, plan.filter),
+        h('span', {class: 'muted'}, ` (evaluated by the ${plan.evaluatedBy})`)), h('p', {class: 'muted wrap'}, plan.url));
+    } catch (error) {
+      translated.replaceChildren(errorBox(error));
+    }
+  };
+
+  filterBox.append(h('h3', {}, 'Filter'), h('div', {class: 'tabs', role: 'tablist'}, tabBuilder, tabJson),
+                   builderPane, jsonPane,
+                   h('div', {class: 'actions'}, h('button', {type: 'button', class: 'quiet', onclick: translate}, 'Show $filter')),
+                   translated);
+
+  const execute = async (skip = 0) => {
+    const method = currentMethod();
+    const body = {inputs: {}};
+    try {
+      for (const reader of readers) {
+        const value = await reader.read();
+        if (value !== undefined) body.inputs[reader.name] = value;
+      }
+      if (LIST_METHODS.includes(method.type)) {
+        const filter = currentFilter();
+        if (filter) body.filter = filter;
+        body.top = Number(pageSize.value) || 25;
+        body.skip = skip;
+        body.includeTotalCount = true;
+      }
+    } catch (error) {
+      results.replaceChildren(errorBox(error));
+      return;
+    }
+    results.replaceChildren(h('p', {role: 'status'}, h('progress', {'aria-label': 'Running'}), ` Running ${method.name}…`));
+    try {
+      const started = performance.now();
+      const reply = await api('POST', `/instances/${path(name)}/objects/${path(object.name)}/methods/${path(method.name)}`, body);
+      const ms = Math.round(performance.now() - started);
+      if (reply && Array.isArray(reply.rows)) {
+        const total = reply.totalCount ?? null;
+        const pager = h('div', {class: 'row'},
+          h('button', {type: 'button', class: 'quiet', disabled: skip === 0, onclick: () => execute(Math.max(0, skip - body.top))}, 'Previous page'),
+          h('span', {}, `Rows ${reply.rows.length ? skip + 1 : 0}–${skip + reply.rows.length}${total !== null ? ` of ${total}` : ''}`),
+          h('button', {type: 'button', class: 'quiet', disabled: reply.rows.length < body.top, onclick: () => execute(skip + body.top)}, 'Next page'));
+        results.replaceChildren(h('p', {class: 'ok', role: 'status'}, `${method.name}: ${reply.count} rows in ${ms} ms.`), pager,
+                                reply.rows.length ? rowsTable(reply.rows) : h('p', {class: 'muted'}, 'No rows.'));
+      } else {
+        results.replaceChildren(h('p', {class: 'ok', role: 'status'}, `${method.name} done in ${ms} ms.`),
+                                reply && reply.row ? rowsTable([reply.row]) : h('p', {class: 'muted'}, 'No row.'));
+      }
+    } catch (error) {
+      results.replaceChildren(errorBox(error));
+    }
+  };
+
+  methodSelect.addEventListener('change', draw);
+  const panel = h('form', {class: 'panel', onsubmit: (event) => { event.preventDefault(); execute(0); }},
+    field('Method', methodSelect), inputsBox, filterBox, field('Rows per page', pageSize),
+    h('div', {class: 'actions'}, h('button', {type: 'submit'}, 'Execute')), results);
+  draw();
+  return panel;
+}
+
+// ---- routing ----
+
+const routes = [
+  [/^#?\/?$/, () => showInstances()],
+  [/^#\/register$/, () => showForm(null)],
+  [/^#\/instances\/([^/]+)\/edit$/, (n) => showForm(n)],
+  [/^#\/instances\/([^/]+)\/objects\/(.+)$/, (n, o) => showObject(n, o)],
+  [/^#\/instances\/([^/]+)$/, (n) => showInstance(n)],
+];
+
+async function render() {
+  const hash = location.hash || '#/';
+  for (const [pattern, view] of routes) {
+    const match = hash.match(pattern);
+    if (!match) continue;
+    try {
+      await view(...match.slice(1).map(decodeURIComponent));
+    } catch (error) {
+      show(h('h1', {}, 'Something went wrong'), errorBox(error),
+           error.status === 401 ? h('p', {}, 'Enter an API key (top right) and try again.') : null);
+    }
+    main.focus({preventScroll: true});
+    return;
+  }
+  show(h('h1', {}, 'Not found'), h('p', {}, h('a', {href: '#/'}, 'Back to the instances')));
+}
+
+window.addEventListener('hashchange', render);
+render();
