@@ -22,21 +22,7 @@ std::string basic(std::string_view user, std::string_view password) {
 }
 
 // application/x-www-form-urlencoded (RFC 6749 appendix B).
-std::string formEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (std::isalnum(byte) || c == '-' || c == '.' || c == '_' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[byte >> 4];
-      out += kHex[byte & 15];
-    }
-  }
-  return out;
-}
+std::string formEncode(std::string_view text) { return core::percentEncode(text); }
 
 class FixedCredentials final : public CredentialProvider {
  public:

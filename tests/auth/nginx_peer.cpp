@@ -1,18 +1,12 @@
 #include "nginx_peer.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
-#include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
-#include <thread>
 
 namespace broker::testing {
 namespace {
@@ -40,13 +34,6 @@ bool accepts(int port) {
   const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
   close(fd);
   return ok;
-}
-
-std::string readFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 }  // namespace
@@ -100,49 +87,25 @@ NginxPeer::NginxPeer(const NginxSetup& setup) {
       << "    location / {\n"
       << proxy << "    }\n  }\n"
       << "}\n";
-  pid_ = fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    setpgid(0, 0);
-    const int out = open((d + "/stdout.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    dup2(out, STDOUT_FILENO);
-    dup2(out, STDERR_FILENO);
-    execlp("nginx", "nginx", "-p", d.c_str(), "-e", (d + "/error.log").c_str(), "-c",
-           (d + "/nginx.conf").c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      throw std::runtime_error("nginx exited at start (is it installed? ./run.sh deps):\n" +
-                               readFile(dir_ / "stdout.log") + errorLog());
-    }
-    if (accepts(mtlsPort_) && accepts(tlsPort_) && accepts(oauthPort_) && accepts(basicPort_)) {
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  throw std::runtime_error("nginx did not listen within 20 s:\n" + errorLog());
+  process_ = std::make_unique<PeerProcess>(PeerCommand{
+      .name = "nginx (installed by ./run.sh deps)",
+      .directory = dir_,
+      .arguments = {"-p", d, "-e", d + "/error.log", "-c", d + "/nginx.conf"},
+      .readyVariable = "",
+      .program = "nginx",
+      .listening = [this] {
+        const bool all =
+            accepts(mtlsPort_) && accepts(tlsPort_) && accepts(oauthPort_) && accepts(basicPort_);
+        return all ? std::string("http://127.0.0.1:") + std::to_string(oauthPort_) : std::string();
+      }});
 }
 
 NginxPeer::~NginxPeer() {
-  if (pid_ > 0) {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    if (waitpid(pid_, &status, WNOHANG) == 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, &status, 0);
-    }
-  }
+  process_.reset();
   std::error_code ignored;
   fs::remove_all(dir_, ignored);
 }
 
-std::string NginxPeer::errorLog() const { return readFile(dir_ / "error.log"); }
+std::string NginxPeer::errorLog() const { return readTextFile(dir_ / "error.log"); }
 
 }  // namespace broker::testing

@@ -9,11 +9,11 @@
 // Authorization is not passed on to the service.
 #pragma once
 
-#include <sys/types.h>
-
 #include <filesystem>
+#include <memory>
 #include <string>
 
+#include "peer_process.h"
 #include "test_pki.h"
 
 namespace broker::testing {
@@ -29,8 +29,8 @@ struct NginxSetup {
 
 class NginxPeer {
  public:
-  /// Starts nginx and waits (up to 20 s) until every port accepts; throws std::runtime_error
-  /// with its error log when it does not.
+  /// Starts nginx and waits (up to 60 s) until every port accepts; throws std::runtime_error
+  /// with its log when it does not.
   explicit NginxPeer(const NginxSetup& setup);
   ~NginxPeer();
   NginxPeer(const NginxPeer&) = delete;
@@ -46,7 +46,7 @@ class NginxPeer {
 
  private:
   std::filesystem::path dir_;
-  pid_t pid_ = -1;
+  std::unique_ptr<PeerProcess> process_;
   int mtlsPort_ = 0;
   int tlsPort_ = 0;
   int oauthPort_ = 0;

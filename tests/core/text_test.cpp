@@ -63,6 +63,12 @@ TEST(Base64Test, RejectsWhatIsNotPaddedBase64) {
   EXPECT_FALSE(base64Decode("Zg==Zm8=", bytes));  // data after the padding
 }
 
+TEST(PercentEncodeTest, KeepsUnreservedAndTheGivenCharacters) {
+  EXPECT_EQ(percentEncode("a b/c~ü%"), "a%20b%2Fc~%C3%BC%25");
+  EXPECT_EQ(percentEncode("a b/c", " /"), "a b/c");
+  EXPECT_EQ(percentEncode("\x7f\x01", "\x7f"), "\x7f%01");
+}
+
 TEST(Base64Test, DecodesInPiecesOfAnySize) {
   std::string data;
   for (int i = 0; i < 1000; ++i) data += static_cast<char>(i * 7 % 256);  // with 0x00 bytes

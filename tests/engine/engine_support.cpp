@@ -1,5 +1,6 @@
 #include "engine_support.h"
 
+#include <gtest/gtest.h>
 #include <simdjson.h>
 
 #include <fstream>
@@ -41,6 +42,22 @@ std::vector<RowMap> call(const engine::Instance& instance, engine::CallRequest r
   const engine::CallResult r = engine::execute(instance, request, sink);
   if (result != nullptr) *result = r;
   return std::move(sink.rows);
+}
+
+std::vector<std::string> idsOf(const std::vector<RowMap>& rows) {
+  std::vector<std::string> ids;
+  for (const RowMap& row : rows) ids.push_back(row.at("ID").text);
+  return ids;
+}
+
+core::Error errorOf(const engine::Instance& instance, engine::CallRequest request) {
+  try {
+    call(instance, std::move(request));
+  } catch (const core::Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "no error";
+  return core::Error(core::ErrorCode::kInternal, "");
 }
 
 std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear) {

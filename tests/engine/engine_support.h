@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "broker/core/error.h"
 #include "broker/engine/executor.h"
 #include "broker/engine/instance.h"
 #include "broker/odata/http.h"
@@ -45,6 +46,12 @@ struct LoggedRequest {
 
 /// The requests the peer logged since the last clear; `clear` forgets them afterwards.
 std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear = true);
+
+/// The ID column of rows, as text.
+std::vector<std::string> idsOf(const std::vector<RowMap>& rows);
+
+/// The error a call fails with (a test failure when it does not fail).
+core::Error errorOf(const engine::Instance& instance, engine::CallRequest request);
 
 inline odata::Value num(std::string_view digits) { return odata::Value::number(digits); }
 inline odata::Value str(std::string_view text) { return odata::Value::string(text); }

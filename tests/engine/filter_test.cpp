@@ -115,12 +115,6 @@ class FilterIntegrationTest : public ::testing::TestWithParam<std::string> {
 
 std::unique_ptr<DemoPeer> FilterIntegrationTest::peer_;
 
-std::vector<std::string> idsOf(const std::vector<RowMap>& rows) {
-  std::vector<std::string> ids;
-  for (const RowMap& row : rows) ids.push_back(row.at("ID").text);
-  return ids;
-}
-
 TEST_P(FilterIntegrationTest, AFilterWithInputsOrderAndPaging) {
   auto instance = openOn(url());
   engine::CallRequest request{.object = "Products",

@@ -22,22 +22,6 @@ using ::testing::HasSubstr;
 // Seed data (samples/demo-service/db/data): "Supplier B", and product 2 in category 3.
 constexpr const char* kSupplierB = "424fa3b7-3d5d-4f24-a111-3b85a5a12d78";
 
-std::vector<std::string> idsOf(const std::vector<RowMap>& rows) {
-  std::vector<std::string> ids;
-  for (const RowMap& row : rows) ids.push_back(row.at("ID").text);
-  return ids;
-}
-
-core::Error errorOf(const engine::Instance& instance, engine::CallRequest request) {
-  try {
-    call(instance, std::move(request));
-  } catch (const core::Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error";
-  return core::Error(core::ErrorCode::kInternal, "");
-}
-
 class NavigationInputTest : public ::testing::TestWithParam<std::string> {
  protected:
   static void SetUpTestSuite() { peer_ = std::make_unique<DemoPeer>(PeerOptions{"log"}); }

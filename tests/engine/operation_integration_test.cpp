@@ -16,22 +16,6 @@ using ::testing::HasSubstr;
 
 constexpr const char* kByRating = "GetProductsByRating(Int32 rating)";
 
-std::vector<std::string> idsOf(const std::vector<RowMap>& rows) {
-  std::vector<std::string> ids;
-  for (const RowMap& row : rows) ids.push_back(row.at("ID").text);
-  return ids;
-}
-
-core::Error errorOf(const engine::Instance& instance, engine::CallRequest request) {
-  try {
-    call(instance, std::move(request));
-  } catch (const core::Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error";
-  return core::Error(core::ErrorCode::kInternal, "");
-}
-
 class OperationIntegrationTest : public ::testing::TestWithParam<std::string> {
  protected:
   static void SetUpTestSuite() { peer_ = std::make_unique<DemoPeer>(PeerOptions{"log"}); }

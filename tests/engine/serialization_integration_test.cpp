@@ -18,16 +18,6 @@ constexpr const char* kContact = "demo_Contact";
 // namesAppendPropertyTypes (on by default) names a complex property with its type.
 constexpr const char* kContacts = "Contacts (Collection(demo_Contact))";
 
-core::Error errorOf(const engine::Instance& instance, engine::CallRequest request) {
-  try {
-    call(instance, std::move(request));
-  } catch (const core::Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no error";
-  return core::Error(core::ErrorCode::kInternal, "");
-}
-
 class SerializationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { peer_ = std::make_unique<DemoPeer>(); }

@@ -13,18 +13,14 @@
 #include <thread>
 
 namespace broker::testing {
-namespace {
-
 namespace fs = std::filesystem;
 
-std::string readFile(const fs::path& path) {
+std::string readTextFile(const fs::path& path) {
   std::ifstream in(path);
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
 }
-
-}  // namespace
 
 fs::path sourceDir() { return BROKER_SOURCE_DIR; }
 
@@ -38,7 +34,7 @@ PeerProcess::PeerProcess(const PeerCommand& command) {
   workDir_ = pattern;
   const std::string ready = workDir_ + "/ready";
   const std::string log = workDir_ + "/log";
-  std::vector<std::string> argv = {"node"};
+  std::vector<std::string> argv = {command.program};
   argv.insert(argv.end(), command.arguments.begin(), command.arguments.end());
 
   pid_ = fork();
@@ -52,12 +48,12 @@ PeerProcess::PeerProcess(const PeerCommand& command) {
     setenv("PORT", "0", 1);
     setenv("HOST", "127.0.0.1", 1);
     setenv("NODE_ENV", "test", 1);
-    setenv(command.readyVariable.c_str(), ready.c_str(), 1);
+    if (!command.readyVariable.empty()) setenv(command.readyVariable.c_str(), ready.c_str(), 1);
     for (const auto& [name, value] : command.environment) setenv(name.c_str(), value.c_str(), 1);
     std::vector<char*> args;
     for (std::string& arg : argv) args.push_back(arg.data());
     args.push_back(nullptr);
-    execvp("node", args.data());
+    execvp(command.program.c_str(), args.data());
     _exit(127);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -67,9 +63,11 @@ PeerProcess::PeerProcess(const PeerCommand& command) {
       pid_ = -1;
       throw std::runtime_error(command.name + " exited at start:\n" + this->log());
     }
-    const std::string address = readFile(ready);
-    if (address.ends_with('\n')) {  // written whole
-      origin_ = address.substr(0, address.size() - 1);
+    if (command.listening) {
+      origin_ = command.listening();
+      if (!origin_.empty()) return;
+    } else if (const std::string address = readTextFile(ready); address.ends_with('\n')) {
+      origin_ = address.substr(0, address.size() - 1);  // written whole
       return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -101,6 +99,6 @@ void PeerProcess::stop() {
   }
 }
 
-std::string PeerProcess::log() const { return readFile(workDir_ + "/log"); }
+std::string PeerProcess::log() const { return readTextFile(workDir_ + "/log"); }
 
 }  // namespace broker::testing

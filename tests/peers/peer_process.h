@@ -1,11 +1,12 @@
-// A Node.js test peer as a child process: started in its own process group on 127.0.0.1 with
-// a free port, waited for until it writes its address to a ready file, stopped (SIGTERM, then
-// SIGKILL) when destroyed.
+// A test peer as a child process (a Node.js service by default): started in its own process
+// group, waited for until it writes its address to a ready file (or until a check says it
+// listens), stopped (SIGTERM, then SIGKILL) when destroyed.
 #pragma once
 
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,9 @@ struct PeerCommand {
   std::vector<std::string> arguments;  ///< after "node"
   std::string readyVariable;           ///< the environment variable naming the ready file
   std::vector<std::pair<std::string, std::string>> environment{};
+  std::string program = "node";
+  /// Instead of a ready file: the peer's origin once it listens, "" until then.
+  std::function<std::string()> listening{};
 };
 
 class PeerProcess {
@@ -45,5 +49,8 @@ class PeerProcess {
 
 /// The source tree's root (for peers and sample data).
 std::filesystem::path sourceDir();
+
+/// A file's whole text ("" when it cannot be read).
+std::string readTextFile(const std::filesystem::path& path);
 
 }  // namespace broker::testing

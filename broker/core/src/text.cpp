@@ -2,6 +2,7 @@
 #include "broker/core/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 
 namespace broker::core {
@@ -73,6 +74,24 @@ int sextet(char c) noexcept {
 }
 
 }  // namespace
+
+std::string percentEncode(std::string_view text, std::string_view keep) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool unreserved = std::isalnum(c) || ch == '-' || ch == '.' || ch == '_' || ch == '~';
+    if (c < 0x80 && (unreserved || keep.find(ch) != std::string_view::npos)) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
 
 std::string base64Encode(std::string_view bytes) {
   std::string text;

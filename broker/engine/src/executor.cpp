@@ -6,6 +6,7 @@
 
 #include "broker/core/error.h"
 #include "broker/core/json_writer.h"
+#include "broker/core/text.h"
 #include "broker/edm/model.h"
 #include "broker/odata/literal.h"
 #include "broker/odata/payload.h"
@@ -606,19 +607,7 @@ class EntityCall : private MethodCall {
 
   // A Slug header value: printable ASCII as it is, anything else percent-encoded (RFC 5023).
   static std::string slugHeader(std::string_view name) {
-    std::string out;
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    for (const char c : name) {
-      const auto byte = static_cast<unsigned char>(c);
-      if (byte >= 0x20 && byte < 0x7f && c != '%') {
-        out += c;
-      } else {
-        out += '%';
-        out += kHex[byte >> 4];
-        out += kHex[byte & 15];
-      }
-    }
-    return out;
+    return core::percentEncode(name, " !\"#$&'()*+,/:;<=>?@[\\]^`{|}");
   }
 
   std::string ifMatch() const {

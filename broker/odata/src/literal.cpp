@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "broker/core/error.h"
+#include "broker/core/text.h"
 #include "typed_value.h"
 
 namespace broker::odata {
@@ -28,27 +29,6 @@ std::string base64Url(std::string text) {
     if (c == '/') c = '_';
   }
   return text;
-}
-
-bool unreserved(unsigned char c) {
-  return std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-
-std::string encode(std::string_view text, std::string_view keep) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x80 && (unreserved(c) || keep.find(ch) != std::string_view::npos)) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -113,9 +93,13 @@ std::string keyPredicate(std::span<const KeyValue> keys, ODataVersion version) {
   return out + ")";
 }
 
-std::string encodePathSegment(std::string_view text) { return encode(text, "'()=,:@!*$"); }
+std::string encodePathSegment(std::string_view text) {
+  return core::percentEncode(text, "'()=,:@!*$");
+}
 
-std::string encodeQueryValue(std::string_view text) { return encode(text, "'(),:@!*$/"); }
+std::string encodeQueryValue(std::string_view text) {
+  return core::percentEncode(text, "'(),:@!*$/");
+}
 
 std::string percentDecode(std::string_view text) {
   auto hex = [](char c) -> int {

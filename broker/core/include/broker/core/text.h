@@ -24,6 +24,10 @@ bool parseBool(std::string_view text, bool& value) noexcept;
 
 namespace broker::core {
 
+/// Percent-encodes UTF-8 (RFC 3986): unreserved characters (A-Z a-z 0-9 - . _ ~) and the ASCII
+/// characters in `keep` stay, every other byte becomes %XX.
+std::string percentEncode(std::string_view text, std::string_view keep = {});
+
 /// Standard base64 (RFC 4648 §4) with padding.
 std::string base64Encode(std::string_view bytes);
 
