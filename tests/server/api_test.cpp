@@ -7,6 +7,7 @@
 #include <ifaddrs.h>
 #include <netinet/in.h>
 
+#include <fstream>
 #include <sstream>
 
 #include "broker/core/log.h"
@@ -440,6 +441,17 @@ TEST_F(CliTest, RegisterListDescribeCallRefreshRemove) {
 
   ASSERT_EQ(run(server::runCall, {"v2", "Products", "Load", "ID:=8", "--json"}), 0);
   EXPECT_THAT(out_.str(), HasSubstr(R"("Name":"Café Crème")"));
+
+  // name@=FILE uploads a file's content (a V2 media entity: posted with its name as Slug).
+  const std::string file = ::testing::TempDir() + "cli-upload.txt";
+  std::ofstream(file, std::ios::binary) << std::string("from the CLI\0!", 14);
+  ASSERT_EQ(run(server::runCall,
+                {"v2", "Pictures", "Create", "Caption=cli", "Content@=" + file, "--json"}),
+            0)
+      << err_.str();
+  EXPECT_THAT(out_.str(), HasSubstr(R"("Content MIME Type":"text/plain)"));
+  EXPECT_EQ(run(server::runCall, {"v2", "Pictures", "Create", "Content@=/nonexistent/file"}), 2);
+  EXPECT_THAT(err_.str(), HasSubstr("cannot read the file '/nonexistent/file'"));
 
   ASSERT_EQ(run(server::runRefresh, {"v2"}), 0);
   EXPECT_THAT(out_.str(), HasSubstr("refreshed v2"));

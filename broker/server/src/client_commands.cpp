@@ -2,6 +2,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -234,7 +235,7 @@ int runList(Arguments args, std::ostream& out, std::ostream& err) {
 
 int runCall(Arguments args, std::ostream& out, std::ostream& err) {
   constexpr std::string_view kUsage =
-      "call INSTANCE OBJECT METHOD [name=value | name:=JSON ...] [--filter JSON]\n"
+      "call INSTANCE OBJECT METHOD [name=value | name:=JSON | name@=FILE ...] [--filter JSON]\n"
       "         [--returns a,b] [--top N] [--skip N] [--order-by 'Name desc'] [--count]\n"
       "         [--url BROKER] [--key API_KEY] [--json]";
   cli::Options options;
@@ -251,14 +252,27 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
     const std::string_view input = options.positional[i];
     const std::size_t equals = input.find('=');
     if (equals == std::string_view::npos || equals == 0) {
-      return badArguments("call",
-                          "inputs are name=value or name:=JSON, not '" + std::string(input) + "'",
-                          kUsage, err);
+      return badArguments(
+          "call",
+          "inputs are name=value, name:=JSON or name@=FILE, not '" + std::string(input) + "'",
+          kUsage, err);
     }
-    const bool raw = input[equals - 1] == ':';
-    json.key(input.substr(0, raw ? equals - 1 : equals));
+    const char sigil = input[equals - 1];
+    const bool raw = sigil == ':';
+    const bool file = sigil == '@';
+    json.key(input.substr(0, raw || file ? equals - 1 : equals));
     if (raw) {
       json.raw(input.substr(equals + 1));
+    } else if (file) {
+      // A File value from a local file: its name, and its content in base64.
+      const std::filesystem::path source(std::string(input.substr(equals + 1)));
+      std::ifstream in(source, std::ios::binary);
+      std::ostringstream bytes;
+      if (!in || !(bytes << in.rdbuf())) {
+        return badArguments("call", "cannot read the file '" + source.string() + "'", kUsage, err);
+      }
+      json.beginObject().key("fileName").value(source.filename().string());
+      json.key("content").value(core::base64Encode(bytes.str())).endObject();
     } else {
       json.value(input.substr(equals + 1));
     }
