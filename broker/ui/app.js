@@ -527,14 +527,15 @@ function cell(value) {
   if (typeof value === 'object' && typeof value.content === 'string') return h('td', {}, downloadLink(value));
   if (typeof value === 'object' && typeof value.url === 'string') return h('td', {class: 'wrap'}, h('a', {href: value.url, rel: 'noopener'}, value.url));
   if (typeof value === 'object') return h('td', {class: 'wrap'}, h('code', {}, JSON.stringify(value)));
-  return h('td', {class: 'wrap'}, String(value));
+  return h('td', {class: 'wrap', title: String(value)}, String(value));
 }
 
 function rowsTable(rows) {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  return h('table', {class: 'results'},
-    h('thead', {}, h('tr', {}, columns.map((c) => h('th', {scope: 'col'}, c)))),
-    h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => cell(row[c]))))));
+  return h('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Results'},
+    h('table', {class: 'results'},
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', {scope: 'col'}, c)))),
+      h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => cell(row[c])))))));
 }
 
 function tester(name, object) {
