@@ -41,9 +41,10 @@ TEST(SettingsTest, DefaultsThenFileThenEnvironmentThenFlags) {
   EXPECT_EQ(defaults.port, 8080);
   EXPECT_EQ(defaults.keyFile(), defaults.dataDir / "secret.key");
 
-  const auto file = writeFile("broker.properties",
-                              "# comment\nport = 9000\nthreads = 4\nadminKeys = a1, a2\n"
-                              "dataDir = /var/lib/x\nlogLevel = debug\nmaxStreamBytes = 104857600\n");
+  const auto file =
+      writeFile("broker.properties",
+                "# comment\nport = 9000\nthreads = 4\nadminKeys = a1, a2\n"
+                "dataDir = /var/lib/x\nlogLevel = debug\nmaxStreamBytes = 104857600\n");
   ::setenv("ODATA_BROKER_CALLER_KEY", "c1", 1);
   const std::vector<std::pair<std::string, std::string>> flags = {{"port", "9001"}};
   const BrokerSettings settings = loadSettings(file, flags);

@@ -20,7 +20,8 @@ using ::testing::HasSubstr;
 // Seed data (samples/demo-service/db/data/demo-Pictures.csv): a 1×1 PNG.
 constexpr const char* kPixel = "0b7c5e1e-1c2a-4f1e-9d7a-6a1f0c9e0001";
 constexpr const char* kPixelBase64 =
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+"
+    "M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
 
 // Bytes every value of which occurs, 0x00 first.
 std::string allBytes() {
@@ -164,11 +165,10 @@ TEST_P(MediaTest, BadFileValuesNameTheProperty) {
     EXPECT_THAT(e.message(), HasSubstr("'Content': expected a File value"));
   }
   try {
-    call(*instance,
-         {.object = "Pictures",
-          .method = "Update",
-          .inputs = {{"ID", str(kPixel)},
-                     {"Content", odata::Value::json(R"({"content": "***"})")}}});
+    call(*instance, {.object = "Pictures",
+                     .method = "Update",
+                     .inputs = {{"ID", str(kPixel)},
+                                {"Content", odata::Value::json(R"({"content": "***"})")}}});
     ADD_FAILURE() << "no error";
   } catch (const core::Error& e) {
     EXPECT_THAT(e.message(), HasSubstr("'Content': content is not base64"));

@@ -13,8 +13,8 @@ namespace broker::core {
 
 TempFile::TempFile() {
   const char* dir = std::getenv("TMPDIR");
-  std::string pattern = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") +
-                        "/odata-broker-stream-XXXXXX";
+  std::string pattern =
+      std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/odata-broker-stream-XXXXXX";
   const int fd = mkstemp(pattern.data());  // mode 0600
   if (fd < 0) {
     throw Error(ErrorCode::kInternal, "cannot create a temporary file in " +

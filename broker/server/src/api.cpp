@@ -503,8 +503,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     // Revalidated on every load (no stale UI after an upgrade), answered 304 when unchanged.
     std::error_code ignored;
     const auto modified = std::filesystem::last_write_time(file, ignored).time_since_epoch();
-    const std::string etag = "\"" + std::to_string(content.str().size()) + "-" +
-                             std::to_string(modified.count()) + "\"";
+    const std::string etag =
+        "\"" + std::to_string(content.str().size()) + "-" + std::to_string(modified.count()) + "\"";
     auto& response = exchange.response();
     response.set("Cache-Control", "no-cache");
     response.set("ETag", etag);

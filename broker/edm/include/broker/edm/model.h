@@ -22,9 +22,9 @@ enum class Multiplicity : std::uint8_t { kZeroOrOne, kOne, kMany };
 
 /// The annotations and SAP attributes a broker acts on, for properties. Others are skipped.
 struct PropertyAnnotations {
-  bool computed = false;           ///< Core.Computed
+  bool computed = false;              ///< Core.Computed
   bool computedDefaultValue = false;  ///< Core.ComputedDefaultValue: filled in when not given
-  bool immutable = false;          ///< Core.Immutable
+  bool immutable = false;             ///< Core.Immutable
   bool concurrencyToken = false;   ///< V2/V3 ConcurrencyMode="Fixed" or Core.OptimisticConcurrency
   std::optional<bool> creatable;   ///< sap:creatable
   std::optional<bool> updatable;   ///< sap:updatable
