@@ -29,25 +29,36 @@ using broker::core::JsonWriter;
 constexpr std::array<std::string_view, 6> kModeNames = {"none",  "static",      "serviceAccount",
                                                         "oauth", "impersonate", "sso"};
 
-// The auth members: name, field, and whether it is a secret. The one list of them.
+// The auth members: their definition and their field (none for the one boolean). The one
+// list of them.
 struct AuthMember {
-  std::string_view name;
+  AuthFieldDefinition definition;
   std::string AuthSettings::*field;
-  bool secret;
+
+  std::string_view name() const { return definition.name; }
+  bool secret() const { return definition.type == "secret"; }
 };
 
 constexpr AuthMember kAuthMembers[] = {
-    {"username", &AuthSettings::username, false},
-    {"password", &AuthSettings::password, true},
-    {"tokenUrl", &AuthSettings::tokenUrl, false},
-    {"clientId", &AuthSettings::clientId, false},
-    {"clientSecret", &AuthSettings::clientSecret, true},
-    {"refreshToken", &AuthSettings::refreshToken, true},
-    {"scope", &AuthSettings::scope, false},
-    {"audience", &AuthSettings::audience, false},
-    {"clientAuthentication", &AuthSettings::clientAuthentication, false},
-    {"caBundleFile", &AuthSettings::caBundleFile, false},
-    {"certificateKeyPassphrase", &AuthSettings::certificateKeyPassphrase, true},
+    {{"username", "string", "static", "user name for HTTP Basic"}, &AuthSettings::username},
+    {{"password", "secret", "static", "password for HTTP Basic"}, &AuthSettings::password},
+    {{"tokenUrl", "string", "oauth", "the token endpoint"}, &AuthSettings::tokenUrl},
+    {{"clientId", "string", "oauth", "the client's id"}, &AuthSettings::clientId},
+    {{"clientSecret", "secret", "oauth", "the client's secret"}, &AuthSettings::clientSecret},
+    {{"clientAuthentication", "string", "oauth",
+      "basic (client_secret_basic, the default) or post (in the form)"},
+     &AuthSettings::clientAuthentication},
+    {{"scope", "string", "oauth", "scopes asked for, space-separated"}, &AuthSettings::scope},
+    {{"audience", "string", "oauth", "sent as audience when set"}, &AuthSettings::audience},
+    {{"refreshToken", "secret", "oauth", "use the refresh_token grant with this token"},
+     &AuthSettings::refreshToken},
+    {{"certificateKeyPassphrase", "secret", "*",
+      "passphrase of the client certificate's PKCS#12 file or key"},
+     &AuthSettings::certificateKeyPassphrase},
+    {{"caBundleFile", "string", "*", "PEM file of CAs to trust for this service's TLS"},
+     &AuthSettings::caBundleFile},
+    {{"skipTlsVerification", "boolean", "*", "accept any server certificate (logged loudly)"},
+     nullptr},
 };
 
 const ServiceKeyDefinition* findKey(std::string_view name) {
@@ -165,9 +176,9 @@ std::string stringMember(const Poco::JSON::Object& object, const std::string& me
 AuthSettings parseAuth(const Poco::JSON::Object& object, const SecretTransform& readSecret) {
   AuthSettings auth;
   for (const std::string& member : object.getNames()) {
-    const bool known = member == "mode" || member == "skipTlsVerification" ||
-                       std::any_of(std::begin(kAuthMembers), std::end(kAuthMembers),
-                                   [&](const AuthMember& m) { return m.name == member; });
+    const bool known =
+        member == "mode" || std::any_of(std::begin(kAuthMembers), std::end(kAuthMembers),
+                                        [&](const AuthMember& m) { return m.name() == member; });
     if (!known) invalid("auth: unknown member '" + member + "'");
   }
   const std::string mode = stringMember(object, "mode", "auth.");
@@ -178,9 +189,10 @@ AuthSettings parseAuth(const Poco::JSON::Object& object, const SecretTransform& 
   }
   auth.mode = static_cast<AuthMode>(found - kModeNames.begin());
   for (const AuthMember& member : kAuthMembers) {
-    std::string value = stringMember(object, std::string(member.name), "auth.");
-    if (member.secret && !value.empty()) {
-      value = readSecret("auth." + std::string(member.name), value);
+    if (member.field == nullptr) continue;
+    std::string value = stringMember(object, std::string(member.name()), "auth.");
+    if (member.secret() && !value.empty()) {
+      value = readSecret("auth." + std::string(member.name()), value);
     }
     auth.*member.field = std::move(value);
   }
@@ -204,6 +216,15 @@ AuthSettings parseAuth(const Poco::JSON::Object& object, const SecretTransform& 
 }
 
 }  // namespace
+
+std::span<const AuthFieldDefinition> authFieldSchema() {
+  static const std::vector<AuthFieldDefinition> schema = [] {
+    std::vector<AuthFieldDefinition> all;
+    for (const AuthMember& member : kAuthMembers) all.push_back(member.definition);
+    return all;
+  }();
+  return schema;
+}
 
 std::string_view toString(AuthMode mode) noexcept {
   return kModeNames[static_cast<std::size_t>(mode)];
@@ -327,10 +348,11 @@ void InstanceDefinition::writeMembers(JsonWriter& json, const SecretTransform& w
   json.endObject();
   json.key("auth").beginObject().key("mode").value(toString(auth.mode));
   for (const AuthMember& member : kAuthMembers) {
+    if (member.field == nullptr) continue;
     const std::string& value = auth.*member.field;
     if (value.empty()) continue;
-    json.key(member.name);
-    json.value(member.secret ? writeSecret("auth." + std::string(member.name), value) : value);
+    json.key(member.name());
+    json.value(member.secret() ? writeSecret("auth." + std::string(member.name()), value) : value);
   }
   if (auth.skipTlsVerification) json.key("skipTlsVerification").value(true);
   json.endObject();
@@ -338,7 +360,7 @@ void InstanceDefinition::writeMembers(JsonWriter& json, const SecretTransform& w
 
 void InstanceDefinition::keepMaskedSecrets(const InstanceDefinition& previous) {
   for (const AuthMember& member : kAuthMembers) {
-    if (member.secret && auth.*member.field == kSecretMask) {
+    if (member.secret() && auth.*member.field == kSecretMask) {
       auth.*member.field = previous.auth.*member.field;
     }
   }

@@ -326,11 +326,11 @@ TEST_F(AuthIntegrationTest, TlsIsVerifiedWithSniAndHostNames) {
   EXPECT_EQ(load(*open(keys(nginx_->tls()), skip)), 1);
   // SNI: by name the client reaches the localhost server; by address (no SNI) only the
   // default server, which answers 421.
-  const core::Error bySddress = failure([&] {
+  const core::Error byAddress = failure([&] {
     open(certificateKeys(nginx_->mtlsByAddress(), "FindBySubjectName", "Broker Client"),
          trusting());
   });
-  EXPECT_THAT(bySddress.details(), ::testing::Contains("upstream status 421"));
+  EXPECT_THAT(byAddress.details(), ::testing::Contains("upstream status 421"));
 }
 
 std::string fileText(const fs::path& path) {

@@ -87,17 +87,26 @@ NginxPeer::NginxPeer(const NginxSetup& setup) {
       << "    location / {\n"
       << proxy << "    }\n  }\n"
       << "}\n";
-  process_ = std::make_unique<PeerProcess>(PeerCommand{
-      .name = "nginx (installed by ./run.sh deps)",
-      .directory = dir_,
-      .arguments = {"-p", d, "-e", d + "/error.log", "-c", d + "/nginx.conf"},
-      .readyVariable = "",
-      .program = "nginx",
-      .listening = [this] {
-        const bool all =
-            accepts(mtlsPort_) && accepts(tlsPort_) && accepts(oauthPort_) && accepts(basicPort_);
-        return all ? std::string("http://127.0.0.1:") + std::to_string(oauthPort_) : std::string();
-      }});
+  try {
+    process_ = std::make_unique<PeerProcess>(PeerCommand{
+        .name = "nginx (installed by ./run.sh deps)",
+        .directory = dir_,
+        .arguments = {"-p", d, "-e", d + "/error.log", "-c", d + "/nginx.conf"},
+        .readyVariable = "",
+        .program = "nginx",
+        .listening = [this] {
+          const bool all =
+              accepts(mtlsPort_) && accepts(tlsPort_) && accepts(oauthPort_) && accepts(basicPort_);
+          return all ? std::string("http://127.0.0.1:") + std::to_string(oauthPort_)
+                     : std::string();
+        }});
+  } catch (const std::runtime_error& e) {
+    // nginx writes its reasons to its error log, not to stderr.
+    const std::string log = errorLog();
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+    throw std::runtime_error(std::string(e.what()) + "\n" + log);
+  }
 }
 
 NginxPeer::~NginxPeer() {

@@ -106,6 +106,34 @@ TEST(InstanceDefinitionTest, BadDefinitionsNameWhatIsWrong) {
       HasSubstr("auth: unknown member 'pin'"));
 }
 
+// Every auth field of the schema is read and written back; the secret ones only masked.
+TEST(InstanceDefinitionTest, EveryAuthFieldOfTheSchemaRoundTrips) {
+  std::string json =
+      R"({"name": "x", "serviceKeys": {"serviceUrl": "http://h/"}, "auth": {"mode": "oauth")";
+  for (const AuthFieldDefinition& field : authFieldSchema()) {
+    json += ", \"" + std::string(field.name) + "\": ";
+    if (field.type == "boolean") {
+      json += "true";
+    } else if (field.name == "clientAuthentication") {
+      json += "\"post\"";
+    } else {
+      json += "\"v-" + std::string(field.name) + "\"";
+    }
+  }
+  json += "}}";
+  const InstanceDefinition definition = InstanceDefinition::fromJson(json, keepSecret);
+  const std::string shown = definition.toJson(maskSecret);
+  for (const AuthFieldDefinition& field : authFieldSchema()) {
+    EXPECT_THAT(shown, HasSubstr("\"" + std::string(field.name) + "\":")) << field.name;
+    const std::string value = "v-" + std::string(field.name);
+    if (field.type == "secret") {
+      EXPECT_THAT(shown, ::testing::Not(HasSubstr(value))) << field.name;
+    } else if (field.type == "string" && field.name != "clientAuthentication") {
+      EXPECT_THAT(shown, HasSubstr(value)) << field.name;
+    }
+  }
+}
+
 TEST(InstanceDefinitionTest, InstanceNamesAreUrlSafe) {
   EXPECT_TRUE(isValidInstanceName("demo_v4-2.test"));
   EXPECT_FALSE(isValidInstanceName(""));

@@ -72,15 +72,17 @@ std::string decodeSerialized(std::string_view text, std::string_view what) {
   if (looksLikeJson(text)) return std::string(text);
   std::string compressed;
   std::string json;
-  if (!core::base64Decode(core::trim(text), compressed) || !gunzip(compressed, json)) {
+  const bool whole = core::base64Decode(core::trim(text), compressed) && gunzip(compressed, json);
+  // Inflating stops at the limit: too large is told apart from not gzip at all.
+  if (json.size() > kMaxInflated) {
+    throw Error(ErrorCode::kPayloadTooLarge,
+                std::string(what) + ": the serialized item inflates to more than 256 MiB");
+  }
+  if (!whole) {
     throw Error(ErrorCode::kInvalidArgument,
                 std::string(what) +
                     ": expected a serialized item (JSON, or gzip+base64 JSON), got '" +
                     std::string(text.substr(0, 40)) + "'");
-  }
-  if (json.size() > kMaxInflated) {
-    throw Error(ErrorCode::kPayloadTooLarge,
-                std::string(what) + ": the serialized item inflates to more than 256 MiB");
   }
   return json;
 }

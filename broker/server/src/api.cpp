@@ -98,32 +98,6 @@ std::string summaryJson(const engine::Registration& registration, bool withObjec
   return text;
 }
 
-// The auth members, for forms: type string, secret (write-only) or boolean; the modes that
-// use them ("*": any mode, as TLS settings).
-struct AuthField {
-  std::string_view name;
-  std::string_view type;
-  std::string_view modes;
-  std::string_view description;
-};
-
-constexpr AuthField kAuthFields[] = {
-    {"username", "string", "static", "user name for HTTP Basic"},
-    {"password", "secret", "static", "password for HTTP Basic"},
-    {"tokenUrl", "string", "oauth", "the token endpoint"},
-    {"clientId", "string", "oauth", "the client's id"},
-    {"clientSecret", "secret", "oauth", "the client's secret"},
-    {"clientAuthentication", "string", "oauth",
-     "basic (client_secret_basic, the default) or post (in the form)"},
-    {"scope", "string", "oauth", "scopes asked for, space-separated"},
-    {"audience", "string", "oauth", "sent as audience when set"},
-    {"refreshToken", "secret", "oauth", "use the refresh_token grant with this token"},
-    {"certificateKeyPassphrase", "secret", "*",
-     "passphrase of the client certificate's PKCS#12 file or key"},
-    {"caBundleFile", "string", "*", "PEM file of CAs to trust for this service's TLS"},
-    {"skipTlsVerification", "boolean", "*", "accept any server certificate (logged loudly)"},
-};
-
 std::string serviceTypeJson() {
   std::string text;
   JsonWriter json(text);
@@ -153,7 +127,7 @@ std::string serviceTypeJson() {
     json.value(config::toString(mode));
   }
   json.endArray().key("authFields").beginArray();
-  for (const AuthField& field : kAuthFields) {
+  for (const config::AuthFieldDefinition& field : config::authFieldSchema()) {
     json.beginObject().key("name").value(field.name).key("type").value(field.type);
     json.key("modes").beginArray();
     for (std::string_view mode : core::split(field.modes, ',')) json.value(mode);

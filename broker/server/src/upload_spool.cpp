@@ -37,7 +37,7 @@ class Spooler {
       const char c = chunk[at++];
       if (inString_) {
         text_ += c;
-        if (body_.json.size() + text_.size() > maxJson_) append(text_);  // throws: too large
+        if (body_.json.size() + text_.size() > maxJson_) tooLarge();
         if (escaped_) {
           escaped_ = false;
         } else if (c == '\\') {
@@ -90,11 +90,13 @@ class Spooler {
  private:
   void append(std::string_view text) {
     body_.json.append(text);
-    if (body_.json.size() > maxJson_) {
-      throw Error(ErrorCode::kPayloadTooLarge,
-                  "the request body is larger than " + std::to_string(maxJson_) +
-                      " bytes, file contents aside (setting maxBodyBytes)");
-    }
+    if (body_.json.size() > maxJson_) tooLarge();
+  }
+
+  [[noreturn]] void tooLarge() const {
+    throw Error(ErrorCode::kPayloadTooLarge,
+                "the request body is larger than " + std::to_string(maxJson_) +
+                    " bytes, file contents aside (setting maxBodyBytes)");
   }
 
   void endString() {

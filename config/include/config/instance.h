@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +36,17 @@ struct AuthSettings {
   std::string caBundleFile;  ///< PEM CAs to trust for this instance's TLS instead of the system's
   bool skipTlsVerification = false;  ///< accept any server certificate (logged loudly)
 };
+
+/// One member of the auth object besides `mode`, for forms and the service-type schema.
+struct AuthFieldDefinition {
+  std::string_view name;
+  std::string_view type;   ///< "string", "secret" (write-only) or "boolean"
+  std::string_view modes;  ///< the modes that use it, comma-separated; "*": every mode
+  std::string_view description;
+};
+
+/// Every auth member besides `mode`, in the order a form shows them.
+std::span<const AuthFieldDefinition> authFieldSchema();
 
 /// What the API shows in place of a secret; sent back unchanged on PUT it keeps the secret.
 inline constexpr std::string_view kSecretMask = "********";
