@@ -68,6 +68,13 @@ class MediaApiTest : public ::testing::Test {
     }
   }
   static void TearDownTestSuite() {
+    // A failure here is rare and load-dependent: keep what the broker and the peer said.
+    if (::testing::UnitTest::GetInstance()->current_test_suite()->Failed()) {
+      const std::string log = broker_->log();
+      std::fprintf(stderr, "--- broker log (end)\n%s\n--- peer log (end)\n%s\n",
+                   log.substr(log.size() > 8000 ? log.size() - 8000 : 0).c_str(),
+                   peer_->log().c_str());
+    }
     broker_.reset();
     dir_.reset();
     peer_.reset();
