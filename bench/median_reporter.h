@@ -24,14 +24,24 @@ class MedianReporter : public benchmark::ConsoleReporter {
     return it == times_.end() ? 0 : it->second;
   }
 
+  /// A user counter of the named benchmark (the median over repetitions); 0 when absent.
+  double counter(const std::string& name, const std::string& counterName) const {
+    auto it = counters_.find(name);
+    if (it == counters_.end()) return 0;
+    auto value = it->second.find(counterName);
+    return value == it->second.end() ? 0 : static_cast<double>(value->second);
+  }
+
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& run : runs) {
       const std::string name = run.run_name.str();
       if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median") {
         times_[name] = run.GetAdjustedRealTime();
+        counters_[name] = run.counters;
         medians_.insert(name);
       } else if (run.run_type == Run::RT_Iteration && medians_.count(name) == 0) {
         times_[name] = run.GetAdjustedRealTime();
+        counters_[name] = run.counters;
       }
     }
     ConsoleReporter::ReportRuns(runs);
@@ -45,6 +55,7 @@ class MedianReporter : public benchmark::ConsoleReporter {
  private:
   std::function<void(const MedianReporter&)> printRatios_;
   std::map<std::string, double> times_;
+  std::map<std::string, benchmark::UserCounters> counters_;
   std::set<std::string> medians_;
 };
 

@@ -39,7 +39,7 @@ TEST(VocabularyTest, LooksUpElementsAndAttributes) {
 
 TEST(VocabularyTest, AttributesAreResetBetweenElements) {
   Attributes attributes;
-  attributes.set(AttrId::kName) = "A";
+  attributes.set(AttrId::kName, "A");
   EXPECT_EQ(attributes.get(AttrId::kName), "A");
   attributes.clear();
   EXPECT_FALSE(attributes.has(AttrId::kName));

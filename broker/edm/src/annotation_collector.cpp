@@ -76,14 +76,11 @@ bool AnnotationCollector::start(ElementId id, const Attributes& attributes) {
       annotation_.fields.push_back({std::string(attributes.get(AttrId::kProperty)), {}, {}});
       if (attributes.has(AttrId::kBool)) setBool(attributes.get(AttrId::kBool));
       return true;
-    case ElementId::kBool:
-    case ElementId::kString:
-    case ElementId::kPropertyPath:
+    default:
+      if (!carriesText(id)) return false;
       collectingText_ = true;
       text_.clear();
       return true;
-    default:
-      return false;
   }
 }
 

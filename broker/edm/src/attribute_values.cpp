@@ -15,12 +15,12 @@ std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"
 }  // namespace
 
 std::string required(const Attributes& a, AttrId id, ElementId element, SourcePosition position) {
-  std::string_view value = a.get(id);
+  std::string value = a.copy(id);
   if (value.empty()) {
     failAt(position,
            std::string(elementName(element)) + " has no " + attributeName(id) + " attribute");
   }
-  return std::string(value);
+  return value;
 }
 
 bool boolean(const Attributes& a, AttrId id, bool fallback, SourcePosition position) {

@@ -57,6 +57,7 @@ std::shared_ptr<const Model> EdmxLoader::load(std::string_view document,
   internal::EdmxSaxHandler handler(builder, options.maxDepth);
   xercesc::SecurityManager security;
   auto reader = internal::makeSecureReader(handler, security);
+  handler.attach(*reader);
   xercesc::MemBufInputSource source(reinterpret_cast<const XMLByte*>(document.data()),
                                     document.size(), "metadata", false);
   try {

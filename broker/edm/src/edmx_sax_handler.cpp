@@ -1,11 +1,13 @@
-// Xerces SAX2 events → ModelBuilder calls.
+// Xerces events → ModelBuilder calls.
 #include "edmx_sax_handler.h"
 
 #include <string_view>
+#include <xercesc/framework/XMLAttr.hpp>
+#include <xercesc/framework/XMLElementDecl.hpp>
 #include <xercesc/sax/Locator.hpp>
 #include <xercesc/sax/SAXParseException.hpp>
-#include <xercesc/sax2/Attributes.hpp>
 
+#include "annotation_collector.h"
 #include "broker/core/error.h"
 
 namespace broker::edm::internal {
@@ -27,7 +29,24 @@ bool belongsToEdmx(ElementId id) {
          id == ElementId::kInclude;
 }
 
+// URI ids are small indexes into the reader's pool; a larger one is classified every time.
+constexpr unsigned int kCachedUriIds = 64;
+
+// Events per batch: some ten kilobytes of records, well inside the L2 cache.
+constexpr std::size_t kBatchEvents = 512;
+
 }  // namespace
+
+void EdmxSaxHandler::attach(xercesc::SAX2XMLReader& reader) {
+  reader_ = &reader;
+  reader.installAdvDocHandler(this);
+}
+
+void EdmxSaxHandler::setDocumentLocator(const xercesc::Locator* locator) {
+  locator_ = locator;
+  // From here on the element events come only through the advanced handler.
+  if (reader_ != nullptr) reader_->setContentHandler(nullptr);
+}
 
 SourcePosition EdmxSaxHandler::position() const {
   if (locator_ == nullptr) return {};
@@ -35,42 +54,68 @@ SourcePosition EdmxSaxHandler::position() const {
           static_cast<std::uint32_t>(locator_->getColumnNumber())};
 }
 
-XmlNamespace EdmxSaxHandler::namespaceOf(const XMLCh* uri) {
-  for (const auto& [pointer, ns] : namespaces_) {
-    if (pointer == uri) return ns;
-  }
-  const XmlNamespace ns = classifyNamespace(view(uri));
-  namespaces_.emplace_back(uri, ns);
-  return ns;
+XmlNamespace EdmxSaxHandler::namespaceOf(unsigned int uriId) {
+  if (uriId >= kCachedUriIds) return classifyNamespace(view(reader_->getURIText(uriId)));
+  if (uriId >= namespaces_.size()) namespaces_.resize(uriId + 1);
+  std::optional<XmlNamespace>& ns = namespaces_[uriId];
+  if (!ns) ns = classifyNamespace(view(reader_->getURIText(uriId)));
+  return *ns;
 }
 
-void EdmxSaxHandler::readAttributes(const xercesc::Attributes& attributes) {
-  attributes_.clear();
-  const XMLSize_t count = attributes.getLength();
+void EdmxSaxHandler::recordAttributes(const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
+                                      XMLSize_t count) {
   for (XMLSize_t i = 0; i < count; ++i) {
+    const xercesc::XMLAttr* attribute = attributes.elementAt(i);
     AttrId id{};
-    if (attributeFromName(namespaceOf(attributes.getURI(i)), view(attributes.getLocalName(i)),
-                          id)) {
-      attributes_.setRaw(id, view(attributes.getValue(i)));
+    if (!attributeFromName(namespaceOf(attribute->getURIId()), attribute->getName(), id)) continue;
+    const std::size_t offset = text_.size();
+    appendUtf8(text_, attribute->getValue());
+    recordedAttributes_.push_back({id, static_cast<std::uint32_t>(offset),
+                                   static_cast<std::uint32_t>(text_.size() - offset)});
+  }
+}
+
+bool EdmxSaxHandler::mayKeepAnnotation(const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
+                                       XMLSize_t count) {
+  for (XMLSize_t i = 0; i < count; ++i) {
+    const xercesc::XMLAttr* attribute = attributes.elementAt(i);
+    AttrId id{};
+    if (attributeFromName(namespaceOf(attribute->getURIId()), attribute->getName(), id) &&
+        id == AttrId::kTerm) {
+      term_.clear();
+      appendUtf8(term_, attribute->getValue());
+      return mayBeKeptTerm(term_);
     }
   }
+  return true;  // no term: left to the builder
 }
 
-void EdmxSaxHandler::startElement(const XMLCh* uri, const XMLCh* localName, const XMLCh* qName,
-                                  const xercesc::Attributes& attributes) {
-  if (open_.size() + skipDepth_ >= maxDepth_) {
+void EdmxSaxHandler::startElement(const xercesc::XMLElementDecl& element, unsigned int uriId,
+                                  const XMLCh*,
+                                  const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
+                                  XMLSize_t attributeCount, bool isEmpty, bool) {
+  start(element, uriId, attributes, attributeCount);
+  // An empty element gets no endElement event.
+  if (isEmpty) end();
+}
+
+void EdmxSaxHandler::start(const xercesc::XMLElementDecl& element, unsigned int uriId,
+                           const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
+                           XMLSize_t attributeCount) {
+  if (recordedOpen_.size() + unknownDepth_ >= maxDepth_) {
     failAt(position(), "elements nest deeper than " + std::to_string(maxDepth_) + " levels");
   }
-  if (skipDepth_ > 0) {
-    ++skipDepth_;
+  if (unknownDepth_ > 0) {
+    ++unknownDepth_;
     return;
   }
-  const XmlNamespace ns = namespaceOf(uri);
-  const std::u16string_view name = view(localName);
+  const XmlNamespace ns = namespaceOf(uriId);
+  const XMLCh* name = element.getElementName()->getLocalPart();
   if (!sawRoot_) {
     sawRoot_ = true;
-    if (!isEdmx(ns) || name != u"Edmx") {
-      failAt(position(), "the root element must be edmx:Edmx, not '" + utf8(qName) + "'");
+    if (!isEdmx(ns) || view(name) != u"Edmx") {
+      failAt(position(),
+             "the root element must be edmx:Edmx, not '" + utf8(element.getFullName()) + "'");
     }
   }
   ElementId id = ElementId::kUnknown;
@@ -78,34 +123,84 @@ void EdmxSaxHandler::startElement(const XMLCh* uri, const XMLCh* localName, cons
     id = elementFromName(name);
     if (id != ElementId::kUnknown && belongsToEdmx(id) != isEdmx(ns)) id = ElementId::kUnknown;
   }
-  if (id == ElementId::kUnknown) {
-    ++skipDepth_;
+  if (id == ElementId::kUnknown ||
+      (id == ElementId::kAnnotation && !mayKeepAnnotation(attributes, attributeCount))) {
+    ++unknownDepth_;
     return;
   }
-  readAttributes(attributes);
-  const ElementContext context{open_.empty() ? ElementId::kNone : open_.back(), ns, position()};
-  if (builder_.start(id, attributes_, context) == Flow::kSkip) {
-    ++skipDepth_;
-    return;
-  }
-  open_.push_back(id);
+  const auto first = static_cast<std::uint32_t>(recordedAttributes_.size());
+  recordAttributes(attributes, attributeCount);
+  events_.push_back({EventKind::kStart, id, ns, position(), first,
+                     static_cast<std::uint32_t>(recordedAttributes_.size()) - first});
+  recordedOpen_.push_back(id);
 }
 
-void EdmxSaxHandler::endElement(const XMLCh*, const XMLCh*, const XMLCh*) {
-  if (skipDepth_ > 0) {
-    --skipDepth_;
-    return;
-  }
-  const ElementId id = open_.back();
-  open_.pop_back();
-  builder_.end(id);
+void EdmxSaxHandler::endElement(const xercesc::XMLElementDecl&, unsigned int, bool,
+                                const XMLCh*) {
+  end();
 }
 
-void EdmxSaxHandler::characters(const XMLCh* chars, XMLSize_t length) {
-  if (skipDepth_ > 0 || !builder_.wantsText()) return;
-  text_.clear();
+void EdmxSaxHandler::end() {
+  if (unknownDepth_ > 0) {
+    --unknownDepth_;
+    return;
+  }
+  recordedOpen_.pop_back();
+  events_.push_back({EventKind::kEnd, ElementId::kNone, XmlNamespace::kNone, {}, 0, 0});
+  if (events_.size() >= kBatchEvents) flush();
+}
+
+void EdmxSaxHandler::docCharacters(const XMLCh* chars, XMLSize_t length, bool) {
+  if (unknownDepth_ > 0 || recordedOpen_.empty() || !carriesText(recordedOpen_.back())) return;
+  const std::size_t offset = text_.size();
   appendUtf8(text_, std::u16string_view(chars, length));
-  builder_.text(text_);
+  events_.push_back({EventKind::kText, ElementId::kNone, XmlNamespace::kNone, {},
+                     static_cast<std::uint32_t>(offset),
+                     static_cast<std::uint32_t>(text_.size() - offset)});
+}
+
+void EdmxSaxHandler::flush() {
+  const std::string_view text = text_;
+  for (const Event& event : events_) {
+    switch (event.kind) {
+      case EventKind::kStart: {
+        if (skippedDepth_ > 0) {
+          ++skippedDepth_;
+          break;
+        }
+        attributes_.clear();
+        for (std::uint32_t i = event.first; i < event.first + event.count; ++i) {
+          const RecordedAttribute& a = recordedAttributes_[i];
+          attributes_.set(a.id, text.substr(a.offset, a.length));
+        }
+        const ElementContext context{entered_.empty() ? ElementId::kNone : entered_.back(),
+                                     event.ns, event.position};
+        if (builder_.start(event.id, attributes_, context) == Flow::kSkip) {
+          skippedDepth_ = 1;
+        } else {
+          entered_.push_back(event.id);
+        }
+        break;
+      }
+      case EventKind::kEnd:
+        if (skippedDepth_ > 0) {
+          --skippedDepth_;
+        } else {
+          const ElementId id = entered_.back();
+          entered_.pop_back();
+          builder_.end(id);
+        }
+        break;
+      case EventKind::kText:
+        if (skippedDepth_ == 0 && builder_.wantsText()) {
+          builder_.text(text.substr(event.first, event.count));
+        }
+        break;
+    }
+  }
+  events_.clear();
+  recordedAttributes_.clear();
+  text_.clear();
 }
 
 void EdmxSaxHandler::startDTD(const XMLCh*, const XMLCh*, const XMLCh*) {
@@ -120,6 +215,7 @@ xercesc::InputSource* EdmxSaxHandler::resolveEntity(const XMLCh*, const XMLCh* s
 void EdmxSaxHandler::error(const xercesc::SAXParseException& e) { fatalError(e); }
 
 void EdmxSaxHandler::fatalError(const xercesc::SAXParseException& e) {
+  flush();  // a model error earlier in the document is reported first
   throw core::Error(core::ErrorCode::kInvalidArgument,
                     "malformed XML at line " + std::to_string(e.getLineNumber()) + ", column " +
                         std::to_string(e.getColumnNumber()) + ": " + utf8(e.getMessage()));

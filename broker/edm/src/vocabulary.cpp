@@ -2,6 +2,7 @@
 #include "vocabulary.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace broker::edm::internal {
@@ -150,11 +151,17 @@ class NameTable {
     }
   }
 
-  bool find(std::u16string_view name, Value& value) const noexcept {
-    for (std::size_t slot = hash(name);; slot = (slot + 1) % kSlots) {
+  /// Hashes and measures the NUL-terminated name in one pass, then compares bytes.
+  bool find(const char16_t* name, Value& value) const noexcept {
+    std::size_t h = 0;
+    const char16_t* end = name;
+    for (; *end != 0; ++end) h = h * 31 + *end;
+    const auto length = static_cast<std::size_t>(end - name);
+    for (std::size_t slot = finish(h, length);; slot = (slot + 1) % kSlots) {
       const Slot& s = slots_[slot];
       if (s.name.empty()) return false;
-      if (s.name == name) {
+      if (s.name.size() == length &&
+          std::memcmp(s.name.data(), name, length * sizeof(char16_t)) == 0) {
         value = s.value;
         return true;
       }
@@ -168,10 +175,13 @@ class NameTable {
     Value value{};
   };
 
+  static std::size_t finish(std::size_t h, std::size_t length) noexcept {
+    return (h ^ (length << 7)) % kSlots;
+  }
   static std::size_t hash(std::u16string_view name) noexcept {
-    std::size_t h = name.size();
+    std::size_t h = 0;
     for (char16_t c : name) h = h * 31 + c;
-    return h % kSlots;
+    return finish(h, name.size());
   }
 
   std::array<Slot, kSlots> slots_{};
@@ -187,7 +197,7 @@ XmlNamespace classifyNamespace(std::u16string_view uri) noexcept {
   return XmlNamespace::kOther;
 }
 
-ElementId elementFromName(std::u16string_view localName) noexcept {
+ElementId elementFromName(const char16_t* localName) noexcept {
   static const NameTable<ElementId> table(kElements);
   ElementId id = ElementId::kUnknown;
   table.find(localName, id);
@@ -208,7 +218,7 @@ std::string_view elementName(ElementId id) noexcept {
   return names[static_cast<std::size_t>(id)];
 }
 
-bool attributeFromName(XmlNamespace ns, std::u16string_view localName, AttrId& id) noexcept {
+bool attributeFromName(XmlNamespace ns, const char16_t* localName, AttrId& id) noexcept {
   static const NameTable<AttrId> plain(kPlainAttributes);
   static const NameTable<AttrId> metadata(kMetadataAttributes);
   static const NameTable<AttrId> sap(kSapAttributes);
@@ -242,42 +252,55 @@ std::string attributeName(AttrId id) {
   return "(attribute)";
 }
 
-void appendUtf8(std::string& out, std::u16string_view text) {
-  // Converts through a stack buffer in chunks: names and values are nearly always short ASCII,
-  // and per-byte push_back or a zero-filled resize dominated the loader's profile.
+namespace {
+
+// Converts UTF-16 from `p` until `atEnd(p)` through a stack buffer in chunks: names and values
+// are nearly always short ASCII, and per-byte push_back or a zero-filled resize dominated the
+// loader's profile. `atEnd` tells a length-bounded view from NUL-terminated text.
+template <typename AtEnd>
+void convertToUtf8(std::string& out, const char16_t* p, AtEnd atEnd) {
   constexpr std::size_t kChunk = 128;
-  char buffer[kChunk * 3 + 4];
-  std::size_t i = 0;
-  while (i < text.size()) {
-    char* p = buffer;
-    const std::size_t end = std::min(text.size(), i + kChunk);
-    for (; i < end; ++i) {
-      char32_t c = text[i];
+  char buffer[kChunk * 4];
+  while (!atEnd(p)) {
+    char* q = buffer;
+    char* const full = buffer + kChunk * 4 - 4;
+    while (q < full && !atEnd(p)) {
+      char32_t c = *p++;
       if (c < 0x80) {
-        *p++ = static_cast<char>(c);
+        *q++ = static_cast<char>(c);
         continue;
       }
-      if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.size() && text[i + 1] >= 0xDC00 &&
-          text[i + 1] <= 0xDFFF) {
-        c = 0x10000 + ((c - 0xD800) << 10) + (text[i + 1] - 0xDC00);
-        ++i;
+      if (c >= 0xD800 && c <= 0xDBFF && !atEnd(p) && *p >= 0xDC00 && *p <= 0xDFFF) {
+        c = 0x10000 + ((c - 0xD800) << 10) + (*p++ - 0xDC00);
       } else if (c >= 0xD800 && c <= 0xDFFF) {
         c = 0xFFFD;
       }
       if (c < 0x800) {
-        *p++ = static_cast<char>(0xC0 | (c >> 6));
+        *q++ = static_cast<char>(0xC0 | (c >> 6));
       } else if (c < 0x10000) {
-        *p++ = static_cast<char>(0xE0 | (c >> 12));
-        *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *q++ = static_cast<char>(0xE0 | (c >> 12));
+        *q++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
       } else {
-        *p++ = static_cast<char>(0xF0 | (c >> 18));
-        *p++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-        *p++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        *q++ = static_cast<char>(0xF0 | (c >> 18));
+        *q++ = static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+        *q++ = static_cast<char>(0x80 | ((c >> 6) & 0x3F));
       }
-      *p++ = static_cast<char>(0x80 | (c & 0x3F));
+      *q++ = static_cast<char>(0x80 | (c & 0x3F));
     }
-    out.append(buffer, static_cast<std::size_t>(p - buffer));
+    out.append(buffer, static_cast<std::size_t>(q - buffer));
   }
+}
+
+}  // namespace
+
+void appendUtf8(std::string& out, std::u16string_view text) {
+  const char16_t* const end = text.data() + text.size();
+  convertToUtf8(out, text.data(), [end](const char16_t* p) { return p == end; });
+}
+
+void appendUtf8(std::string& out, const char16_t* text) {
+  if (text == nullptr) return;
+  convertToUtf8(out, text, [](const char16_t* p) { return *p == 0; });
 }
 
 }  // namespace broker::edm::internal

@@ -12,6 +12,8 @@ namespace broker::edm::internal {
 
 /// Appends UTF-16 text as UTF-8; unpaired surrogates become U+FFFD.
 void appendUtf8(std::string& out, std::u16string_view text);
+/// The same for NUL-terminated text, as Xerces hands it out (measured in the same pass).
+void appendUtf8(std::string& out, const char16_t* text);
 
 /// XML namespaces the loader tells apart.
 enum class XmlNamespace : std::uint8_t {
@@ -82,8 +84,9 @@ enum class ElementId : std::uint8_t {
   kCount,
 };
 
-/// The element for a local name in an EDMX or CSDL namespace; kUnknown when not one.
-ElementId elementFromName(std::u16string_view localName) noexcept;
+/// The element for a NUL-terminated local name in an EDMX or CSDL namespace; kUnknown when
+/// not one.
+ElementId elementFromName(const char16_t* localName) noexcept;
 
 std::string_view elementName(ElementId id) noexcept;
 
@@ -155,64 +158,41 @@ enum class AttrId : std::uint8_t {
   kCount,
 };
 
-/// The attribute for a local name in a namespace; false when the loader does not read it.
-bool attributeFromName(XmlNamespace ns, std::u16string_view localName, AttrId& id) noexcept;
+/// The attribute for a NUL-terminated local name in a namespace; false when the loader does not
+/// read it.
+bool attributeFromName(XmlNamespace ns, const char16_t* localName, AttrId& id) noexcept;
 
 /// The attribute's name as written, e.g. "Name" or "sap:label" (for messages).
 std::string attributeName(AttrId id);
 
-/// The attributes of the element being handled. Values arrive as UTF-16 and are converted to
-/// UTF-8 only when read, so attributes nobody reads (long descriptions) cost nothing. Reused
-/// between elements; the UTF-16 values must outlive the element's handling.
+/// Elements whose character content the loader reads (annotation values such as
+/// <Bool>true</Bool>); text anywhere else is not recorded.
+constexpr bool carriesText(ElementId id) noexcept {
+  return id == ElementId::kBool || id == ElementId::kString || id == ElementId::kPropertyPath;
+}
+
+/// The attributes of the element being handled, as UTF-8 views. Reused between elements; the
+/// viewed text must outlive the element's handling.
 class Attributes {
  public:
   bool has(AttrId id) const noexcept { return present_.test(index(id)); }
   /// The value, or empty when absent.
-  std::string_view get(AttrId id) const {
-    if (!has(id)) return {};
-    const std::size_t i = index(id);
-    if (pending_.test(i)) {
-      values_[i].clear();
-      appendUtf8(values_[i], raw_[i]);
-      pending_.reset(i);
-    }
-    return values_[i];
+  std::string_view get(AttrId id) const noexcept {
+    return has(id) ? values_[index(id)] : std::string_view();
   }
-  /// A copy of the value (converted straight into it when not read before); empty when absent.
-  std::string copy(AttrId id) const {
-    std::string value;
-    if (pending_.test(index(id))) {
-      appendUtf8(value, raw_[index(id)]);
-    } else if (has(id)) {
-      value = values_[index(id)];
-    }
-    return value;
-  }
-  /// Marks the attribute present with a UTF-16 value, converted when first read.
-  void setRaw(AttrId id, std::u16string_view value) {
+  /// A copy of the value; empty when absent.
+  std::string copy(AttrId id) const { return std::string(get(id)); }
+  void set(AttrId id, std::string_view value) noexcept {
     present_.set(index(id));
-    pending_.set(index(id));
-    raw_[index(id)] = value;
+    values_[index(id)] = value;
   }
-  /// Marks the attribute present and returns its UTF-8 buffer to fill.
-  std::string& set(AttrId id) {
-    present_.set(index(id));
-    pending_.reset(index(id));
-    values_[index(id)].clear();
-    return values_[index(id)];
-  }
-  void clear() noexcept {
-    present_.reset();
-    pending_.reset();
-  }
+  void clear() noexcept { present_.reset(); }
 
  private:
   static constexpr std::size_t index(AttrId id) noexcept { return static_cast<std::size_t>(id); }
   static constexpr std::size_t kSize = static_cast<std::size_t>(AttrId::kCount);
-  mutable std::array<std::u16string_view, kSize> raw_{};
-  mutable std::array<std::string, kSize> values_;
+  std::array<std::string_view, kSize> values_{};
   std::bitset<kSize> present_;
-  mutable std::bitset<kSize> pending_;  // present, not yet converted
 };
 
 }  // namespace broker::edm::internal
