@@ -71,8 +71,8 @@ class IgnoringDocumentHandler : public xercesc::XMLDocumentHandler {
   void resetDocument() override {}
   void startDocument() override {}
   void startElement(const xercesc::XMLElementDecl&, unsigned int, const XMLCh*,
-                    const xercesc::RefVectorOf<xercesc::XMLAttr>&, XMLSize_t, bool,
-                    bool) override {}
+                    const xercesc::RefVectorOf<xercesc::XMLAttr>&, XMLSize_t, bool, bool) override {
+  }
   void startEntityReference(const xercesc::XMLEntityDecl&) override {}
   void XMLDecl(const XMLCh*, const XMLCh*, const XMLCh*, const XMLCh*) override {}
 };
@@ -158,9 +158,9 @@ void measureMemory(Document& doc) {
 }
 
 void printRatios(const bench::MedianReporter& times) {
-  std::printf("\n%-36s %8s %8s %8s %8s %9s %9s %8s %10s %8s %9s\n", "file", "size KB",
-              "scan ms", "adv ms", "load ms", "paired/s", "paired/a", "model KB", "model/file",
-              "peak KB", "scan pk KB");
+  std::printf("\n%-36s %8s %8s %8s %8s %9s %9s %8s %10s %8s %9s\n", "file", "size KB", "scan ms",
+              "adv ms", "load ms", "paired/s", "paired/a", "model KB", "model/file", "peak KB",
+              "scan pk KB");
   for (const Document& doc : documents()) {
     const double scan = times.time("RawSax2Scan/" + doc.name);
     const double advanced = times.time("RawAdvancedScan/" + doc.name);
@@ -199,8 +199,7 @@ int main(int argc, char** argv) {
   for (const Document& doc : documents()) {
     benchmark::RegisterBenchmark(("RawSax2Scan/" + doc.name).c_str(), BM_RawSax2Scan, &doc)
         ->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("RawAdvancedScan/" + doc.name).c_str(), BM_RawAdvancedScan,
-                                 &doc)
+    benchmark::RegisterBenchmark(("RawAdvancedScan/" + doc.name).c_str(), BM_RawAdvancedScan, &doc)
         ->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("EdmxLoad/" + doc.name).c_str(), BM_EdmxLoad, &doc)
         ->Unit(benchmark::kMillisecond);

@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "broker/core/error.h"
 #include "edmx_documents.h"
 
@@ -166,6 +168,59 @@ TEST(EdmxLoaderTest, LoadFileNamesTheFile) {
   } catch (const core::Error& e) {
     EXPECT_THAT(e.message(), HasSubstr("/nonexistent/metadata.xml"));
   }
+}
+
+// The handler hands elements to the builder in batches of a few hundred; these documents span
+// many batches, with batch ends inside types and inside annotations.
+std::string manyPropertiesAndSets(int count, std::string_view lastProperty = "") {
+  std::string body = R"x(
+    <EntityType Name="Wide"><Key><PropertyRef Name="P0"/></Key>)x";
+  for (int i = 0; i < count; ++i) {
+    body += "\n      <Property Name=\"P" + std::to_string(i) + "\" Type=\"Edm.Int32\"/>";
+  }
+  body += std::string(lastProperty) + "\n    </EntityType>\n    <EntityContainer Name=\"C\">";
+  for (int i = 0; i < count; ++i) {
+    body += "\n      <EntitySet Name=\"S" + std::to_string(i) + R"x(" EntityType="NS.Wide">
+        <Annotation Term="Org.OData.Capabilities.V1.InsertRestrictions"><Record>
+          <PropertyValue Property="Description" String="unused"/>
+          <PropertyValue Property="Insertable"><Bool>false</Bool></PropertyValue>
+        </Record></Annotation></EntitySet>)x";
+  }
+  return v4Document(v4Schema("NS", body + "\n    </EntityContainer>"));
+}
+
+TEST(EdmxLoaderTest, LargeDocumentsLoadWhole) {
+  auto model = EdmxLoader::load(manyPropertiesAndSets(3000));
+  const auto& wide = *static_cast<const EntityType*>(model->findType("NS.Wide"));
+  ASSERT_EQ(wide.properties.size(), 3000u);
+  for (std::size_t i = 0; i < wide.properties.size(); ++i) {
+    ASSERT_EQ(wide.properties[i].name, "P" + std::to_string(i));
+  }
+  const auto& sets = model->defaultContainer()->entitySets;
+  ASSERT_EQ(sets.size(), 3000u);
+  for (const EntitySet& set : sets) ASSERT_EQ(set.annotations.insertable, false) << set.name;
+}
+
+TEST(EdmxLoaderTest, LateErrorsKeepTheirPosition) {
+  const std::string document =
+      manyPropertiesAndSets(3000,
+                            "\n      <Property Name=\"Bad\" Type=\"Edm.Int32\" "
+                            "Nullable=\"maybe\"/>");
+  const auto line =
+      1 + std::count(document.begin(),
+                     document.begin() + static_cast<std::ptrdiff_t>(document.find("Name=\"Bad\"")),
+                     '\n');
+  EXPECT_THAT(loadError(document), HasSubstr("line " + std::to_string(line) + ", column"));
+}
+
+TEST(EdmxLoaderTest, ReportsTheFirstErrorOfTheDocument) {
+  // A bad attribute value, then broken XML a few lines later: the value is reported.
+  const std::string message = loadError(v4Document(v4Schema("NS", R"x(
+    <EntityType Name="T"><Key><PropertyRef Name="ID"/></Key>
+      <Property Name="ID" Type="Edm.Int32" Nullable="maybe"/>
+    </EntityType>
+    <ComplexType Name="Broken"></Complex>)x")));
+  EXPECT_THAT(message, HasSubstr("Nullable='maybe' is not true or false"));
 }
 
 TEST(EdmxLoaderTest, ModelIsSharedImmutable) {

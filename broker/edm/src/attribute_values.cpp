@@ -14,8 +14,9 @@ std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"
 
 }  // namespace
 
-std::string required(const Attributes& a, AttrId id, ElementId element, SourcePosition position) {
-  std::string value = a.copy(id);
+std::string_view required(const Attributes& a, AttrId id, ElementId element,
+                          SourcePosition position) {
+  const std::string_view value = a.get(id);
   if (value.empty()) {
     failAt(position,
            std::string(elementName(element)) + " has no " + attributeName(id) + " attribute");

@@ -11,8 +11,9 @@
 
 namespace broker::edm::internal {
 
-/// The attribute's value; throws when it is absent or empty.
-std::string required(const Attributes& a, AttrId id, ElementId element, SourcePosition position);
+/// The attribute's value (a view into `a`); throws when it is absent or empty.
+std::string_view required(const Attributes& a, AttrId id, ElementId element,
+                          SourcePosition position);
 
 /// "true"/"false" in any case; `fallback` when absent; throws for anything else.
 bool boolean(const Attributes& a, AttrId id, bool fallback, SourcePosition position);

@@ -37,6 +37,13 @@ constexpr std::size_t kBatchEvents = 512;
 
 }  // namespace
 
+EdmxSaxHandler::EdmxSaxHandler(ModelBuilder& builder, std::size_t maxDepth)
+    : builder_(builder), maxDepth_(maxDepth) {
+  events_.reserve(kBatchEvents + 1);
+  recordedAttributes_.reserve(4 * kBatchEvents);
+  text_.reserve(32 * kBatchEvents);
+}
+
 void EdmxSaxHandler::attach(xercesc::SAX2XMLReader& reader) {
   reader_ = &reader;
   reader.installAdvDocHandler(this);
@@ -135,8 +142,7 @@ void EdmxSaxHandler::start(const xercesc::XMLElementDecl& element, unsigned int 
   recordedOpen_.push_back(id);
 }
 
-void EdmxSaxHandler::endElement(const xercesc::XMLElementDecl&, unsigned int, bool,
-                                const XMLCh*) {
+void EdmxSaxHandler::endElement(const xercesc::XMLElementDecl&, unsigned int, bool, const XMLCh*) {
   end();
 }
 
@@ -154,7 +160,10 @@ void EdmxSaxHandler::docCharacters(const XMLCh* chars, XMLSize_t length, bool) {
   if (unknownDepth_ > 0 || recordedOpen_.empty() || !carriesText(recordedOpen_.back())) return;
   const std::size_t offset = text_.size();
   appendUtf8(text_, std::u16string_view(chars, length));
-  events_.push_back({EventKind::kText, ElementId::kNone, XmlNamespace::kNone, {},
+  events_.push_back({EventKind::kText,
+                     ElementId::kNone,
+                     XmlNamespace::kNone,
+                     {},
                      static_cast<std::uint32_t>(offset),
                      static_cast<std::uint32_t>(text_.size() - offset)});
 }

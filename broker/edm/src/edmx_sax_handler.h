@@ -31,8 +31,7 @@ namespace broker::edm::internal {
 
 class EdmxSaxHandler final : public xercesc::DefaultHandler, public xercesc::XMLDocumentHandler {
  public:
-  EdmxSaxHandler(ModelBuilder& builder, std::size_t maxDepth)
-      : builder_(builder), maxDepth_(maxDepth) {}
+  EdmxSaxHandler(ModelBuilder& builder, std::size_t maxDepth);
 
   /// Installs the handler on a reader made by makeSecureReader(*this, …).
   void attach(xercesc::SAX2XMLReader& reader);
@@ -49,8 +48,8 @@ class EdmxSaxHandler final : public xercesc::DefaultHandler, public xercesc::XML
   void fatalError(const xercesc::SAXParseException& e) override;
 
   // Advanced document handler: the element events.
-  void startElement(const xercesc::XMLElementDecl& element, unsigned int uriId,
-                    const XMLCh* prefix, const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
+  void startElement(const xercesc::XMLElementDecl& element, unsigned int uriId, const XMLCh* prefix,
+                    const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
                     XMLSize_t attributeCount, bool isEmpty, bool isRoot) override;
   void endElement(const xercesc::XMLElementDecl& element, unsigned int uriId, bool isRoot,
                   const XMLCh* prefix) override;
@@ -71,12 +70,10 @@ class EdmxSaxHandler final : public xercesc::DefaultHandler, public xercesc::XML
   void start(const xercesc::XMLElementDecl& element, unsigned int uriId,
              const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes, XMLSize_t attributeCount);
   void end();
-  void recordAttributes(const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
-                        XMLSize_t count);
+  void recordAttributes(const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes, XMLSize_t count);
   /// False for an Annotation whose term the loader never keeps: it is dropped here with its
   /// subtree, unrecorded. Such annotations are most of some documents.
-  bool mayKeepAnnotation(const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
-                         XMLSize_t count);
+  bool mayKeepAnnotation(const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes, XMLSize_t count);
   /// Hands the recorded events to the builder and empties the batch.
   void flush();
 

@@ -127,6 +127,13 @@ void Model::index() {
   typesByName_.clear();
   aliasedNames_.clear();
   namespacesByAlias_.clear();
+  std::size_t names = 0;
+  for (const Schema& schema : schemas) {
+    const std::size_t types = schema.entityTypes.size() + schema.complexTypes.size() +
+                              schema.enumTypes.size() + schema.typeDefinitions.size();
+    names += schema.alias.empty() ? types : 2 * types;
+  }
+  typesByName_.reserve(names);
   for (const ReferenceInclude& include : references) {
     if (!include.alias.empty()) namespacesByAlias_.emplace(include.alias, include.namespaceName);
   }

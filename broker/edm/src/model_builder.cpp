@@ -2,8 +2,11 @@
 // where, and how types, properties, navigation and associations are read.
 #include "model_builder.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
+#include <utility>
 
 #include "attribute_values.h"
 #include "broker/core/error.h"
@@ -45,8 +48,8 @@ constexpr std::array<Rule, static_cast<std::size_t>(ElementId::kCount)> makeRule
   set(E::kInclude, parents(E::kReference), &B::onInclude);
   set(E::kDataServices, parents(E::kEdmx), &B::onDataServices);
   set(E::kSchema, parents(E::kDataServices), &B::onSchema);
-  set(E::kEntityType, parents(E::kSchema), &B::onEntityType);
-  set(E::kComplexType, parents(E::kSchema), &B::onComplexType);
+  set(E::kEntityType, parents(E::kSchema), &B::onEntityType, &B::endStructuredType);
+  set(E::kComplexType, parents(E::kSchema), &B::onComplexType, &B::endStructuredType);
   set(E::kEnumType, parents(E::kSchema), &B::onEnumType);
   set(E::kMember, parents(E::kEnumType), &B::onMember);
   set(E::kTypeDefinition, parents(E::kSchema), &B::onTypeDefinition);
@@ -68,10 +71,10 @@ constexpr std::array<Rule, static_cast<std::size_t>(ElementId::kCount)> makeRule
   set(E::kAssociationSet, parents(E::kEntityContainer), &B::onAssociationSet);
   set(E::kNavigationPropertyBinding, parents(E::kEntitySet, E::kSingleton),
       &B::onNavigationPropertyBinding);
-  set(E::kFunctionImport, parents(E::kEntityContainer), &B::onFunctionImport);
+  set(E::kFunctionImport, parents(E::kEntityContainer), &B::onFunctionImport, &B::endOperation);
   set(E::kActionImport, parents(E::kEntityContainer), &B::onActionImport);
-  set(E::kFunction, parents(E::kSchema), &B::onFunction);
-  set(E::kAction, parents(E::kSchema), &B::onAction);
+  set(E::kFunction, parents(E::kSchema), &B::onFunction, &B::endOperation);
+  set(E::kAction, parents(E::kSchema), &B::onAction, &B::endOperation);
   set(E::kParameter, parents(E::kFunctionImport, E::kFunction, E::kAction), &B::onParameter);
   set(E::kReturnType, parents(E::kFunctionImport, E::kFunction, E::kAction), &B::onReturnType);
   set(E::kAnnotations, parents(E::kSchema), &B::onAnnotations);
@@ -88,9 +91,9 @@ constexpr auto kRules = makeRules();
 const Rule& ruleFor(ElementId id) { return kRules[static_cast<std::size_t>(id)]; }
 
 std::string qualified(std::string_view ns, std::string_view name) {
-  std::string full(ns);
-  full.push_back('.');
-  full.append(name);
+  std::string full;
+  full.reserve(ns.size() + 1 + name.size());
+  full.append(ns).append(1, '.').append(name);
   return full;
 }
 
@@ -155,9 +158,9 @@ Flow ModelBuilder::onReference(const Attributes& a, const ElementContext&) {
 }
 
 Flow ModelBuilder::onInclude(const Attributes& a, const ElementContext& c) {
-  ReferenceInclude include{referenceUri_,
-                           required(a, AttrId::kNamespace, ElementId::kInclude, c.position),
-                           std::string(a.get(AttrId::kAlias))};
+  ReferenceInclude include{
+      referenceUri_, std::string(required(a, AttrId::kNamespace, ElementId::kInclude, c.position)),
+      std::string(a.get(AttrId::kAlias))};
   if (!include.alias.empty()) namespacesByAlias_[include.alias] = include.namespaceName;
   model_.references.push_back(std::move(include));
   return Flow::kSkip;
@@ -253,7 +256,7 @@ Flow ModelBuilder::onTypeDefinition(const Attributes& a, const ElementContext& c
 Flow ModelBuilder::onStructural(const Attributes&, const ElementContext&) { return Flow::kEnter; }
 
 Flow ModelBuilder::onPropertyRef(const Attributes& a, const ElementContext& c) {
-  std::string name = required(a, AttrId::kName, ElementId::kPropertyRef, c.position);
+  std::string name(required(a, AttrId::kName, ElementId::kPropertyRef, c.position));
   if (c.parent == ElementId::kKey) {
     entity_->declaredKey.push_back(
         {std::move(name), std::string(a.get(AttrId::kAlias)), c.position});
@@ -264,7 +267,7 @@ Flow ModelBuilder::onPropertyRef(const Attributes& a, const ElementContext& c) {
 }
 
 Flow ModelBuilder::onProperty(const Attributes& a, const ElementContext& c) {
-  Property& p = structured_->properties.emplace_back();
+  Property& p = properties_.emplace_back();
   p.name = required(a, AttrId::kName, ElementId::kProperty, c.position);
   p.position = c.position;
   p.type = typeReference(required(a, AttrId::kType, ElementId::kProperty, c.position),
@@ -282,7 +285,7 @@ Flow ModelBuilder::onProperty(const Attributes& a, const ElementContext& c) {
 }
 
 Flow ModelBuilder::onNavigationProperty(const Attributes& a, const ElementContext& c) {
-  NavigationProperty& n = structured_->navigationProperties.emplace_back();
+  NavigationProperty& n = navigationProperties_.emplace_back();
   n.name = required(a, AttrId::kName, ElementId::kNavigationProperty, c.position);
   n.position = c.position;
   if (a.has(AttrId::kRelationship)) {
@@ -300,11 +303,33 @@ Flow ModelBuilder::onNavigationProperty(const Attributes& a, const ElementContex
   return Flow::kEnter;
 }
 
+namespace {
+
+// Moves the gathered items into `target` with an exact allocation and empties `scratch`.
+template <typename T>
+void moveInto(std::vector<T>& target, std::vector<T>& scratch) {
+  target.reserve(target.size() + scratch.size());
+  std::move(scratch.begin(), scratch.end(), std::back_inserter(target));
+  scratch.clear();
+}
+
+}  // namespace
+
+void ModelBuilder::endStructuredType() {
+  moveInto(structured_->properties, properties_);
+  moveInto(structured_->navigationProperties, navigationProperties_);
+}
+
+void ModelBuilder::endOperation() {
+  if (operation_ != nullptr) moveInto(operation_->parameters, parameters_);
+}
+
 Flow ModelBuilder::onReferentialConstraint(const Attributes& a, const ElementContext& c) {
   if (c.parent == ElementId::kNavigationProperty) {
     navigation_->constraints.push_back(
-        {required(a, AttrId::kProperty, ElementId::kReferentialConstraint, c.position),
-         required(a, AttrId::kReferencedProperty, ElementId::kReferentialConstraint, c.position)});
+        {std::string(required(a, AttrId::kProperty, ElementId::kReferentialConstraint, c.position)),
+         std::string(required(a, AttrId::kReferencedProperty, ElementId::kReferentialConstraint,
+                              c.position))});
   }
   principalProperties_.clear();
   dependentProperties_.clear();
@@ -362,7 +387,7 @@ void ModelBuilder::endAssociation() {
 }
 
 Flow ModelBuilder::onEnd(const Attributes& a, const ElementContext& c) {
-  std::string role = required(a, AttrId::kRole, ElementId::kEnd, c.position);
+  std::string role(required(a, AttrId::kRole, ElementId::kEnd, c.position));
   if (c.parent == ElementId::kAssociationSet) {
     if (associationSetEnds_ >= 2)
       failAt(c.position, "AssociationSet has more than two End elements");

@@ -78,6 +78,8 @@ class ModelBuilder {
   Flow onAnnotationValue(const Attributes& a, const ElementContext& c);
   Flow onStructural(const Attributes& a, const ElementContext& c);  // Key
 
+  void endStructuredType();
+  void endOperation();
   void endReferentialConstraint();
   void endAssociation();
 
@@ -95,7 +97,9 @@ class ModelBuilder {
   std::string referenceUri_;
 
   // The innermost open element of each kind; each points at the back of its vector, which
-  // does not grow while the element is open.
+  // does not grow while the element is open. Properties, navigation properties and parameters
+  // gather in the scratch vectors below while their type or operation is open, and move into
+  // it, sized exactly, at its end.
   Schema* schema_ = nullptr;
   StructuredType* structured_ = nullptr;
   EntityType* entity_ = nullptr;
@@ -109,6 +113,9 @@ class ModelBuilder {
   AssociationSet* associationSet_ = nullptr;
   std::size_t associationSetEnds_ = 0;
   Operation* operation_ = nullptr;
+  std::vector<Property> properties_;
+  std::vector<NavigationProperty> navigationProperties_;
+  std::vector<Parameter> parameters_;
 
   // V2/V3 ReferentialConstraint: the Principal and Dependent PropertyRefs, paired at its end.
   bool inDependent_ = false;

@@ -66,8 +66,9 @@ Flow ModelBuilder::onAssociationSet(const Attributes& a, const ElementContext& c
 
 Flow ModelBuilder::onNavigationPropertyBinding(const Attributes& a, const ElementContext& c) {
   entitySet_->navigationBindings.push_back(
-      {required(a, AttrId::kPath, ElementId::kNavigationPropertyBinding, c.position),
-       required(a, AttrId::kTarget, ElementId::kNavigationPropertyBinding, c.position)});
+      {std::string(required(a, AttrId::kPath, ElementId::kNavigationPropertyBinding, c.position)),
+       std::string(
+           required(a, AttrId::kTarget, ElementId::kNavigationPropertyBinding, c.position))});
   return Flow::kEnter;
 }
 
@@ -153,7 +154,7 @@ void ModelBuilder::beginOperation(const Attributes& a, const ElementContext& c,
 
 Flow ModelBuilder::onParameter(const Attributes& a, const ElementContext& c) {
   if (operation_ == nullptr) return Flow::kSkip;  // a V4 FunctionImport has no parameters
-  Parameter& p = operation_->parameters.emplace_back();
+  Parameter& p = parameters_.emplace_back();
   p.name = required(a, AttrId::kName, ElementId::kParameter, c.position);
   p.type = typeReference(required(a, AttrId::kType, ElementId::kParameter, c.position),
                          AttrId::kType, c.position);
