@@ -279,7 +279,7 @@ Flow ModelBuilder::onProperty(const Attributes& a, const ElementContext& c) {
   p.annotations.creatable = optionalBoolean(a, AttrId::kSapCreatable, c.position);
   p.annotations.updatable = optionalBoolean(a, AttrId::kSapUpdatable, c.position);
   p.annotations.filterable = optionalBoolean(a, AttrId::kSapFilterable, c.position);
-  p.annotations.label = a.copy(AttrId::kSapLabel);
+  p.annotations.label = a.get(AttrId::kSapLabel);
   property_ = &p;
   return Flow::kEnter;
 }

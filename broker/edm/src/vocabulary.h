@@ -180,8 +180,6 @@ class Attributes {
   std::string_view get(AttrId id) const noexcept {
     return has(id) ? values_[index(id)] : std::string_view();
   }
-  /// A copy of the value; empty when absent.
-  std::string copy(AttrId id) const { return std::string(get(id)); }
   void set(AttrId id, std::string_view value) noexcept {
     present_.set(index(id));
     values_[index(id)] = value;
