@@ -69,12 +69,16 @@ XmlNamespace EdmxSaxHandler::namespaceOf(unsigned int uriId) {
   return *ns;
 }
 
+bool EdmxSaxHandler::isRead(const xercesc::XMLAttr& attribute, AttrId& id) {
+  return attributeFromName(namespaceOf(attribute.getURIId()), attribute.getName(), id);
+}
+
 void EdmxSaxHandler::recordAttributes(const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
                                       XMLSize_t count) {
   for (XMLSize_t i = 0; i < count; ++i) {
     const xercesc::XMLAttr* attribute = attributes.elementAt(i);
     AttrId id{};
-    if (!attributeFromName(namespaceOf(attribute->getURIId()), attribute->getName(), id)) continue;
+    if (!isRead(*attribute, id)) continue;
     const std::size_t offset = text_.size();
     appendUtf8(text_, attribute->getValue());
     recordedAttributes_.push_back({id, static_cast<std::uint32_t>(offset),
@@ -87,8 +91,7 @@ bool EdmxSaxHandler::mayKeepAnnotation(const xercesc::RefVectorOf<xercesc::XMLAt
   for (XMLSize_t i = 0; i < count; ++i) {
     const xercesc::XMLAttr* attribute = attributes.elementAt(i);
     AttrId id{};
-    if (attributeFromName(namespaceOf(attribute->getURIId()), attribute->getName(), id) &&
-        id == AttrId::kTerm) {
+    if (isRead(*attribute, id) && id == AttrId::kTerm) {
       term_.clear();
       appendUtf8(term_, attribute->getValue());
       return mayBeKeptTerm(term_);

@@ -70,6 +70,8 @@ class EdmxSaxHandler final : public xercesc::DefaultHandler, public xercesc::XML
   void start(const xercesc::XMLElementDecl& element, unsigned int uriId,
              const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes, XMLSize_t attributeCount);
   void end();
+  /// True, with its id, for an attribute the loader reads.
+  bool isRead(const xercesc::XMLAttr& attribute, AttrId& id);
   void recordAttributes(const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes, XMLSize_t count);
   /// False for an Annotation whose term the loader never keeps: it is dropped here with its
   /// subtree, unrecorded. Such annotations are most of some documents.
