@@ -1,8 +1,10 @@
 // A capturing HTTP server for request shapes no npm server implements (V2/V3 `$links`
 // writes): GET …/$metadata answers with the file CAPTURE_METADATA; every other request is
-// recorded and answered 204. GET /__peer/requests returns the requests recorded (method, url,
+// recorded and answered 204, with the client's port (X-Client-Port: tells connections apart) and
+// the body's length (X-Body-Bytes). GET /__peer/requests returns the requests recorded (method, url,
 // headers, body); DELETE returns them and forgets them. Listens on HOST:PORT (0: a free port)
-// and writes its address to CAPTURE_READY_FILE. Node's standard library only.
+// and writes its address to CAPTURE_READY_FILE; CAPTURE_KEEP_ALIVE_MS sets how long an idle
+// kept-alive connection stays open (Node's default: 5 s). Node's standard library only.
 'use strict';
 
 const fs = require('fs');
@@ -25,12 +27,18 @@ const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', () => {
-    const body = Buffer.concat(chunks).toString('utf8');
-    log.push({method: req.method, url: req.url, headers: req.headers, body});
+    const bytes = Buffer.concat(chunks);
+    log.push({method: req.method, url: req.url, headers: req.headers, body: bytes.toString('utf8')});
+    res.setHeader('X-Client-Port', String(req.socket.remotePort));
+    res.setHeader('X-Body-Bytes', String(bytes.length));
     res.statusCode = 204;
     res.end();
   });
 });
+
+if (process.env.CAPTURE_KEEP_ALIVE_MS) {
+  server.keepAliveTimeout = Number(process.env.CAPTURE_KEEP_ALIVE_MS);
+}
 
 server.listen(Number(process.env.PORT || 0), process.env.HOST || '127.0.0.1', () => {
   const {address, port} = server.address();

@@ -20,12 +20,14 @@ LinksPeer::LinksPeer()
                 .arguments = {"server.js"},
                 .readyVariable = "LINKS_READY_FILE"}) {}
 
-CapturePeer::CapturePeer(const std::filesystem::path& metadataFile)
+CapturePeer::CapturePeer(const std::filesystem::path& metadataFile, int keepAliveMs)
     : process_({.name = "the capture server",
                 .directory = sourceDir() / "tests" / "peers",
                 .arguments = {"capture-server.js"},
                 .readyVariable = "CAPTURE_READY_FILE",
-                .environment = {{"CAPTURE_METADATA", metadataFile.string()}}}) {}
+                .environment = {{"CAPTURE_METADATA", metadataFile.string()},
+                                {"CAPTURE_KEEP_ALIVE_MS",
+                                 keepAliveMs > 0 ? std::to_string(keepAliveMs) : ""}}}) {}
 
 OAuthPeer::OAuthPeer(const std::string& clientSecret, int tokenLifetime)
     : process_({.name = "the OAuth server",

@@ -54,7 +54,8 @@ namespace broker::testing {
 /// other request (peerRequests), answering 204. The service root is origin() + "/svc/".
 class CapturePeer {
  public:
-  explicit CapturePeer(const std::filesystem::path& metadataFile);
+  /// `keepAliveMs`: how long the server keeps an idle connection open; 0: Node's default.
+  explicit CapturePeer(const std::filesystem::path& metadataFile, int keepAliveMs = 0);
   const std::string& origin() const { return process_.origin(); }
   std::string url() const { return origin() + "/svc/"; }
 

@@ -1,9 +1,17 @@
 // The HTTP transport on cpprestsdk. One http_client per scheme://authority, shared by every
 // thread (cpprestsdk clients are thread-safe and keep connections alive between requests).
+//
+// Servers close kept-alive connections that stay idle (Node and Apache after 5 s, gunicorn
+// after 2 s), and a request sent on one they have closed fails: a large write fails mid-body,
+// which cpprestsdk does not retry. Its pool hands out the connection released last and has no
+// idle limit of its own, so once an origin has been idle for kIdleReuseLimit its next request
+// starts on a fresh client, whose connections are new. Requests still running on the old one
+// keep it alive until they end.
 #include <cpprest/containerstream.h>
 #include <cpprest/filestream.h>
 #include <cpprest/http_client.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -19,6 +27,9 @@ namespace {
 
 using web::http::client::http_client;
 using web::http::client::http_client_config;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kIdleReuseLimit = std::chrono::seconds(1);
 
 class CppRestTransport final : public HttpTransport {
  public:
@@ -61,18 +72,20 @@ class CppRestTransport final : public HttpTransport {
                    .get();
         message.set_response_stream(file);
       }
-      web::http::http_response response = client(origin).request(message).get();
+      const std::shared_ptr<http_client> client = clientFor(origin);
+      web::http::http_response response = client->request(message).get();
       HttpResponse out;
       out.status = response.status_code();
       for (const auto& [name, value] : response.headers()) out.headers.push_back({name, value});
       if (file.is_valid()) {
         response.content_ready().get();
         file.close().get();
-        return out;
+      } else {
+        concurrency::streams::container_buffer<std::string> body;
+        response.body().read_to_end(body).get();
+        out.body = std::move(body.collection());
       }
-      concurrency::streams::container_buffer<std::string> body;
-      response.body().read_to_end(body).get();
-      out.body = std::move(body.collection());
+      released(origin, client);
       return out;
     } catch (const std::filesystem::filesystem_error& e) {
       throw TransportError(TransportError::Kind::kConnection,
@@ -97,10 +110,29 @@ class CppRestTransport final : public HttpTransport {
   }
 
  private:
-  http_client& client(const std::string& origin) {
+  struct Origin {
+    std::shared_ptr<http_client> client;
+    Clock::time_point lastReleased;  // when a request last gave its connection back
+  };
+
+  std::shared_ptr<http_client> clientFor(const std::string& origin) {
     std::lock_guard lock(mutex_);
-    auto found = clients_.find(origin);
-    if (found != clients_.end()) return *found->second;
+    Origin& entry = clients_[origin];
+    const Clock::time_point now = Clock::now();
+    if (entry.client == nullptr || now - entry.lastReleased > kIdleReuseLimit) {
+      entry.client = makeClient(origin);
+      entry.lastReleased = now;  // a new client has no idle connection to distrust
+    }
+    return entry.client;
+  }
+
+  void released(const std::string& origin, const std::shared_ptr<http_client>& client) {
+    std::lock_guard lock(mutex_);
+    Origin& entry = clients_[origin];
+    if (entry.client == client) entry.lastReleased = Clock::now();
+  }
+
+  std::shared_ptr<http_client> makeClient(const std::string& origin) const {
     http_client_config config;
     config.set_timeout(options_.timeout);
     config.set_validate_certificates(options_.verifyTls);
@@ -115,13 +147,12 @@ class CppRestTransport final : public HttpTransport {
         }
       });
     }
-    auto created = std::make_unique<http_client>(web::uri(origin), config);
-    return *clients_.emplace(origin, std::move(created)).first->second;
+    return std::make_shared<http_client>(web::uri(origin), config);
   }
 
   TransportOptions options_;
   std::mutex mutex_;
-  std::map<std::string, std::unique_ptr<http_client>> clients_;
+  std::map<std::string, Origin> clients_;
 };
 
 }  // namespace
