@@ -155,7 +155,7 @@ class NameTable {
   bool find(const char16_t* name, Value& value) const noexcept {
     std::size_t h = 0;
     const char16_t* end = name;
-    for (; *end != 0; ++end) h = h * 31 + *end;
+    for (; *end != 0; ++end) h = mix(h, *end);
     const auto length = static_cast<std::size_t>(end - name);
     for (std::size_t slot = finish(h, length);; slot = (slot + 1) % kSlots) {
       const Slot& s = slots_[slot];
@@ -175,12 +175,14 @@ class NameTable {
     Value value{};
   };
 
+  // The hash is built from these two in both places: filling the table and finding a name.
+  static std::size_t mix(std::size_t h, char16_t c) noexcept { return h * 31 + c; }
   static std::size_t finish(std::size_t h, std::size_t length) noexcept {
     return (h ^ (length << 7)) % kSlots;
   }
   static std::size_t hash(std::u16string_view name) noexcept {
     std::size_t h = 0;
-    for (char16_t c : name) h = h * 31 + c;
+    for (char16_t c : name) h = mix(h, c);
     return finish(h, name.size());
   }
 
