@@ -29,10 +29,34 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
     {"adminKeys", "comma-separated API keys that may register and change instances"},
     {"callerKeys", "comma-separated API keys that may execute methods and read"},
     {"threads", "request threads (default 16)"},
-    {"queueSize", "connections waiting for a thread before new ones are refused (default 100)"},
+    {"queueSize",
+     "requests waiting for a thread before new ones are answered 503 with Retry-After "
+     "(default 100)"},
     {"maxBodyBytes", "largest request body accepted, file contents aside (default 16777216)"},
     {"maxStreamBytes", "largest file content a call may upload (default 4294967296)"},
-    {"requestTimeoutSeconds", "socket read and write timeout (default 120)"},
+    {"requestTimeoutSeconds",
+     "longest wait for a client to take the bytes of a response (default 120)"},
+    {"requestHeaderTimeoutSeconds",
+     "time for a whole request head, however slowly it arrives; also for a new connection's "
+     "first request (default 10)"},
+    {"requestBodyTimeoutSeconds",
+     "time for a whole request body, plus a second per minRequestBodyBytesPerSecond bytes "
+     "(default 60)"},
+    {"minRequestBodyBytesPerSecond",
+     "slowest average rate a large body may arrive at (default 65536)"},
+    {"keepAliveTimeoutSeconds", "idle time before a kept-alive connection is closed (default 10)"},
+    {"maxConnections",
+     "open client connections; more are answered 503 with Retry-After (default 2048)"},
+    {"maxConnectionsPerClient",
+     "open connections from one client address; more are answered 503 (default 512)"},
+    {"maxHeaderBytes", "largest request line and header fields together (default 32768)"},
+    {"maxHeaderFields", "most header fields in a request (default 100)"},
+    {"maxDrainBytes",
+     "request body left unread by an early answer that is still read and dropped to keep the "
+     "connection; a larger rest closes it (default 65536)"},
+    {"maxJsonDepth", "deepest nesting of arrays and objects in a request body (default 64)"},
+    {"maxJsonValues",
+     "most JSON values in a request body, file contents aside (default 100000)"},
     {"logLevel", "debug, info, warning, error or off (default info)"},
     {"serviceAccountUsername",
      "the broker's own user name, for instances in auth mode serviceAccount"},
@@ -101,6 +125,29 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
     s.maxStreamBytes = static_cast<std::uint64_t>(integer(name, value, origin, 1024, 1LL << 40));
   } else if (name == "requestTimeoutSeconds") {
     s.requestTimeout = std::chrono::seconds(integer(name, value, origin, 1, 86400));
+  } else if (name == "requestHeaderTimeoutSeconds") {
+    s.requestHeaderTimeout = std::chrono::seconds(integer(name, value, origin, 1, 3600));
+  } else if (name == "requestBodyTimeoutSeconds") {
+    s.requestBodyTimeout = std::chrono::seconds(integer(name, value, origin, 1, 86400));
+  } else if (name == "minRequestBodyBytesPerSecond") {
+    s.minRequestBodyBytesPerSecond =
+        static_cast<std::uint64_t>(integer(name, value, origin, 1, 1LL << 40));
+  } else if (name == "keepAliveTimeoutSeconds") {
+    s.keepAliveTimeout = std::chrono::seconds(integer(name, value, origin, 1, 3600));
+  } else if (name == "maxConnections") {
+    s.maxConnections = static_cast<std::size_t>(integer(name, value, origin, 1, 1000000));
+  } else if (name == "maxConnectionsPerClient") {
+    s.maxConnectionsPerClient = static_cast<std::size_t>(integer(name, value, origin, 1, 1000000));
+  } else if (name == "maxHeaderBytes") {
+    s.maxHeaderBytes = static_cast<std::size_t>(integer(name, value, origin, 1024, 1 << 20));
+  } else if (name == "maxHeaderFields") {
+    s.maxHeaderFields = static_cast<std::size_t>(integer(name, value, origin, 8, 10000));
+  } else if (name == "maxDrainBytes") {
+    s.maxDrainBytes = static_cast<std::size_t>(integer(name, value, origin, 0, 1LL << 30));
+  } else if (name == "maxJsonDepth") {
+    s.maxJsonDepth = static_cast<std::size_t>(integer(name, value, origin, 2, 1000));
+  } else if (name == "maxJsonValues") {
+    s.maxJsonValues = static_cast<std::size_t>(integer(name, value, origin, 16, 100000000));
   } else if (name == "logLevel") {
     broker::core::LogLevel level{};
     if (!broker::core::parseLogLevel(value, level)) {

@@ -1,10 +1,13 @@
 #include "api.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/SHA2Engine.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <fstream>
 #include <sstream>
 
@@ -16,6 +19,7 @@
 #include "broker/odata/literal.h"
 #include "exchange.h"
 #include "execute.h"
+#include "http_message.h"
 #include "serviceobjects/catalog_json.h"
 
 namespace broker::server {
@@ -36,6 +40,14 @@ bool sameKey(std::string_view a, std::string_view b) {
     difference |= static_cast<unsigned char>(a[i] ^ b[i]);
   }
   return difference == 0;
+}
+
+// A stable short name for an API key in logs: the first 64 bits of its SHA-256, never the key.
+std::string keyFingerprint(const std::string& key) {
+  if (key.empty()) return "none";
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(key);
+  return "sha256:" + Poco::DigestEngine::digestToHex(sha.digest()).substr(0, 16);
 }
 
 double seconds(Clock::duration duration) { return std::chrono::duration<double>(duration).count(); }
@@ -154,9 +166,13 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(Poco::Net::HTTPServerRequest& request,
                      Poco::Net::HTTPServerResponse& response) override {
-    Exchange exchange(request, response, context_.maxBodyBytes);
+    Exchange exchange(request, response, context_.maxBodyBytes, context_.jsonLimits);
     try {
       route(exchange, segments(request.getURI()));
+    } catch (const ProtocolError& e) {
+      // The body's framing failed or it did not arrive in time; the edge closes the connection.
+      if (audit_) audit_->error = "BadRequestBody";
+      if (!exchange.sent()) exchange.reply(e.status(), protocolErrorJson(e));
     } catch (const Error& e) {
       fail(exchange, e);
     } catch (const Poco::Exception& e) {
@@ -167,14 +183,44 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       fail(exchange, Error(ErrorCode::kInternal, "internal error; see the broker's log"));
     }
     context_.metrics.recordRequest(exchange.status());
+    if (audit_) logAudit(exchange);
   }
 
  private:
   using Path = std::vector<std::string>;
 
   void fail(Exchange& exchange, const Error& error) {
+    if (audit_) audit_->error = core::errorCodeName(error.code());
     if (exchange.sent()) return;  // a streamed reply ends itself
     exchange.replyError(error);
+  }
+
+  // ---- audit ----
+
+  // An admin action, recorded whatever its outcome.
+  struct Audit {
+    std::string action;
+    std::string instance;
+    std::string error;  // the error code's name when it failed
+  };
+
+  void audit(std::string action, std::string instance) {
+    audit_ = Audit{std::move(action), std::move(instance), {}};
+  }
+
+  // "audit action=register instance="demo" outcome=success status=201 client=127.0.0.1
+  // key=sha256:…": the key as a fingerprint only, never itself.
+  void logAudit(Exchange& exchange) {
+    const int status = exchange.status();
+    const bool success = status >= 200 && status < 300;
+    std::string line = "audit action=" + audit_->action + " instance=" +
+                       core::jsonQuote(audit_->instance) +
+                       " outcome=" + (success ? "success" : "failure") +
+                       " status=" + std::to_string(status) +
+                       " client=" + exchange.request().clientAddress().host().toString() +
+                       " key=" + keyFingerprint(bearerKey(exchange));
+    if (!success && !audit_->error.empty()) line += " error=" + audit_->error;
+    core::log(success ? core::LogLevel::kInfo : core::LogLevel::kWarning, line);
   }
 
   // ---- routing ----
@@ -202,18 +248,22 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     }
     if (rest[0] != "instances") notFound(exchange);
     if (rest.size() == 1) {
+      if (verb == "POST") audit("register", "");
       allow(exchange, {"GET", "POST"});
       if (verb == "GET") return listInstances(exchange);
       return registerInstance(exchange);
     }
     const std::string& name = rest[1];
     if (rest.size() == 2) {
+      if (verb == "PUT") audit("change", name);
+      if (verb == "DELETE") audit("remove", name);
       allow(exchange, {"GET", "PUT", "DELETE"});
       if (verb == "GET") return readInstance(exchange, name);
       if (verb == "PUT") return changeInstance(exchange, name);
       return removeInstance(exchange, name);
     }
     if (rest.size() == 3 && rest[2] == "refresh") {
+      audit("refresh", name);
       allow(exchange, {"POST"});
       authorize(exchange, Role::kAdmin);
       const auto started = Clock::now();
@@ -262,14 +312,20 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
 
   // ---- access ----
 
-  Role roleOf(Exchange& exchange) const {
+  // The key of "Authorization: Bearer <key>", empty without one.
+  static std::string bearerKey(Exchange& exchange) {
     const std::string header = exchange.request().get("Authorization", "");
     const std::string_view prefix = "Bearer ";
     if (header.size() <= prefix.size() ||
         !core::equalsIgnoreCase(std::string_view(header).substr(0, prefix.size()), prefix)) {
-      return Role::kNone;
+      return {};
     }
-    const std::string_view key = core::trim(std::string_view(header).substr(prefix.size()));
+    return std::string(core::trim(std::string_view(header).substr(prefix.size())));
+  }
+
+  Role roleOf(Exchange& exchange) const {
+    const std::string key = bearerKey(exchange);
+    if (key.empty()) return Role::kNone;
     bool admin = false;
     bool caller = false;
     for (const std::string& known : context_.adminKeys) admin = sameKey(key, known) || admin;
@@ -332,6 +388,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     const auto started = Clock::now();
     auto definition = config::InstanceDefinition::fromJson(exchange.body(), config::keepSecret);
     const std::string name = definition.name;
+    audit_->instance = name;
     auto registration =
         context_.registry.add(std::move(definition), forwardedAuthorization(exchange));
     core::log(core::LogLevel::kInfo,
@@ -367,9 +424,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     authorize(exchange, Role::kAdmin);
     context_.registry.remove(name);
     core::log(core::LogLevel::kInfo, "remove instance=" + name);
-    exchange.response().setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
-    exchange.response().setContentLength(0);
-    exchange.response().send();
+    exchange.replyEmpty(204);
   }
 
   void listObjects(Exchange& exchange, const std::string& name) {
@@ -467,7 +522,12 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     std::filesystem::path file = context_.uiDir;
     for (std::size_t i = 1; i < path.size(); ++i) {
       // No way out of the UI folder: no "..", no hidden files, no separators inside a segment.
-      if (path[i].starts_with('.') || path[i].find('/') != std::string::npos) notFound(exchange);
+      if (path[i].starts_with('.') ||
+          std::any_of(path[i].begin(), path[i].end(), [](char c) {
+            return c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+          })) {
+        notFound(exchange);
+      }
       file /= path[i];
     }
     if (path.size() == 1 || std::filesystem::is_directory(file)) file /= "index.html";
@@ -493,6 +553,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   ApiContext& context_;
+  std::optional<Audit> audit_;
 };
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "broker/engine/registry.h"
 #include "config/settings.h"
+#include "exchange.h"
 #include "metrics.h"
 
 namespace broker::server {
@@ -22,6 +23,7 @@ struct ApiContext {
   std::vector<std::string> callerKeys;
   std::size_t maxBodyBytes = 0;
   std::uint64_t maxStreamBytes = 0;
+  JsonLimits jsonLimits;
   std::filesystem::path uiDir;  ///< empty: no UI
   Metrics metrics;
 };

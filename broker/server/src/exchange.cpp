@@ -20,6 +20,52 @@ Error tooLarge(std::size_t limit) {
 
 }  // namespace
 
+void checkJsonShape(std::string_view json, const JsonLimits& limits) {
+  std::size_t depth = 0;
+  std::size_t values = 1;
+  bool inString = false;
+  bool escaped = false;
+  for (const char c : json) {
+    if (inString) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        inString = false;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        inString = true;
+        break;
+      case '[':
+      case '{':
+        if (++depth > limits.maxDepth) {
+          throw Error(ErrorCode::kInvalidArgument,
+                      "the body nests arrays and objects deeper than " +
+                          std::to_string(limits.maxDepth) + " levels (setting maxJsonDepth)");
+        }
+        ++values;
+        break;
+      case ']':
+      case '}':
+        if (depth > 0) --depth;
+        break;
+      case ',':
+        if (++values > limits.maxValues) {
+          throw Error(ErrorCode::kInvalidArgument,
+                      "the body has more than " + std::to_string(limits.maxValues) +
+                          " JSON values (setting maxJsonValues)");
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}
+
 void writeError(core::JsonWriter& json, const Error& error) {
   json.beginObject();
   json.key("code").value(core::errorCodeName(error.code()));
@@ -46,7 +92,10 @@ SpooledBody Exchange::spooledBody(std::uint64_t maxStreamBytes) {
                 "the request body is larger than " + std::to_string(most) +
                     " bytes (settings maxBodyBytes and maxStreamBytes)");
   }
-  return readSpooled(request_.stream(), maxBodyBytes_, maxStreamBytes);
+  SpooledBody body =
+      readSpooled(request_.stream(), maxBodyBytes_, maxStreamBytes, jsonLimits_.maxDepth);
+  checkJsonShape(body.json, jsonLimits_);
+  return body;
 }
 
 std::string Exchange::body() {
@@ -61,6 +110,7 @@ std::string Exchange::body() {
     body.append(buffer, static_cast<std::size_t>(in.gcount()));
     if (body.size() > maxBodyBytes_) throw tooLarge(maxBodyBytes_);
   }
+  checkJsonShape(body, jsonLimits_);
   return body;
 }
 
@@ -69,6 +119,7 @@ Poco::JSON::Object::Ptr Exchange::jsonBody() {
   if (text.empty()) throw Error(ErrorCode::kInvalidArgument, "the request needs a JSON body");
   try {
     Poco::JSON::Parser parser;
+    parser.setDepth(jsonLimits_.maxDepth + 1);
     const Poco::Dynamic::Var root = parser.parse(text);
     if (root.type() != typeid(Poco::JSON::Object::Ptr)) {
       throw Error(ErrorCode::kInvalidArgument, "the body must be a JSON object");
@@ -85,11 +136,17 @@ void Exchange::reply(int status, const std::string& json) {
 
 void Exchange::replyText(int status, std::string_view contentType, const std::string& text) {
   status_ = status;
-  response_.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
   response_.setContentType(std::string(contentType));
   if (!response_.has("Cache-Control")) response_.set("Cache-Control", "no-store");
   response_.set("X-Content-Type-Options", "nosniff");
   response_.sendBuffer(text.data(), text.size());
+}
+
+void Exchange::replyEmpty(int status) {
+  status_ = status;
+  response_.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  response_.sendBuffer(nullptr, 0);
 }
 
 void Exchange::replyError(const Error& error) {
@@ -101,7 +158,7 @@ void Exchange::replyError(const Error& error) {
 
 std::ostream& Exchange::beginStream() {
   status_ = 200;
-  response_.setStatus(Poco::Net::HTTPResponse::HTTP_OK);
+  response_.setStatusAndReason(Poco::Net::HTTPResponse::HTTP_OK);
   response_.setContentType("application/json; charset=utf-8");
   response_.set("Cache-Control", "no-store");
   response_.setChunkedTransferEncoding(true);

@@ -17,16 +17,31 @@
 
 namespace broker::server {
 
+/// How deep and how large a JSON request body may be before it is parsed into a document.
+struct JsonLimits {
+  std::size_t maxDepth = 64;          ///< nested arrays and objects
+  std::size_t maxValues = 1'000'000;  ///< values of any kind (each costs a document node)
+};
+
+/// Checks `json` without parsing it into a document: nesting within `limits.maxDepth` and
+/// values within `limits.maxValues`, so that no body costs more memory than a small multiple
+/// of its size. Throws core::Error(kInvalidArgument) naming the limit and its setting.
+void checkJsonShape(std::string_view json, const JsonLimits& limits);
+
 class Exchange {
  public:
   Exchange(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-           std::size_t maxBodyBytes)
-      : request_(request), response_(response), maxBodyBytes_(maxBodyBytes) {}
+           std::size_t maxBodyBytes, JsonLimits jsonLimits)
+      : request_(request),
+        response_(response),
+        maxBodyBytes_(maxBodyBytes),
+        jsonLimits_(jsonLimits) {}
 
   Poco::Net::HTTPServerRequest& request() { return request_; }
   Poco::Net::HTTPServerResponse& response() { return response_; }
 
-  /// The body; throws core::Error(kPayloadTooLarge) over the limit.
+  /// The body, a JSON text checked with checkJsonShape; throws core::Error(kPayloadTooLarge)
+  /// over the limit.
   std::string body();
   /// The body as a JSON object; throws core::Error(kInvalidArgument) naming the problem.
   Poco::JSON::Object::Ptr jsonBody();
@@ -38,6 +53,8 @@ class Exchange {
   void reply(int status, const std::string& json);
   /// Sends text of the given content type.
   void replyText(int status, std::string_view contentType, const std::string& text);
+  /// Sends `status` with no body (204).
+  void replyEmpty(int status);
   /// Sends {"error": {"code", "message", "details"}} with the error's status.
   void replyError(const core::Error& error);
 
@@ -51,6 +68,7 @@ class Exchange {
   Poco::Net::HTTPServerRequest& request_;
   Poco::Net::HTTPServerResponse& response_;
   std::size_t maxBodyBytes_;
+  JsonLimits jsonLimits_;
   int status_ = 0;
 };
 

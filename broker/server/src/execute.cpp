@@ -68,7 +68,8 @@ namespace {
 std::optional<std::int64_t> count(const Poco::JSON::Object& body, const std::string& member) {
   if (!body.has(member) || body.isNull(member)) return std::nullopt;
   const Poco::Dynamic::Var value = body.get(member);
-  if (!value.isInteger() || value.convert<std::int64_t>() < 0) {
+  // JSON true is no count, though POCO would read it as 1.
+  if (value.isBoolean() || !value.isInteger() || value.convert<std::int64_t>() < 0) {
     invalid(member + " must be a whole number of 0 or more");
   }
   return value.convert<std::int64_t>();

@@ -3,6 +3,7 @@
 // until SIGTERM or SIGINT, after which the calls in flight finish before the process exits.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -37,8 +38,8 @@ constexpr std::pair<std::string_view, std::string_view> kFlags[] = {
 void usage(std::ostream& err) {
   err << "usage: odata-broker serve [--config FILE] [--host H] [--port P] [--data-dir DIR]\n"
          "         [--secret-key-file FILE] [--threads N] [--log-level L] [--ui-dir DIR]\n"
-         "         [--ready-file FILE]\n"
-         "settings (in the --config file as name = value, or a .json object):\n";
+         "         [--ready-file FILE] [--set NAME=VALUE ...]\n"
+         "settings (in the --config file as name = value, or a .json object, or as --set):\n";
   for (const auto& [name, description] : config::settingNames()) {
     err << "  " << name << ": " << description << "\n";
   }
@@ -71,6 +72,24 @@ engine::ConnectionContext connectionContext(const config::BrokerSettings& settin
   return context;
 }
 
+// Every client connection, outbound connection and store file is a descriptor; the usual soft
+// limit of 1024 is below maxConnections, so the soft limit goes up to the hard one.
+void raiseOpenFileLimit(const config::BrokerSettings& settings) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+  const rlim_t wanted = settings.maxConnections + 256;
+  if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < wanted) {
+    core::log(core::LogLevel::kWarning,
+              "the open-file limit (" + std::to_string(limit.rlim_cur) +
+                  ") is below maxConnections plus room for upstream connections (" +
+                  std::to_string(wanted) + "); raise LimitNOFILE or lower maxConnections");
+  }
+}
+
 }  // namespace
 
 int runServe(Arguments args, std::ostream& out, std::ostream& err) {
@@ -88,6 +107,16 @@ int runServe(Arguments args, std::ostream& out, std::ostream& err) {
     }
     if (args[i] == "--config") {
       configFile = std::filesystem::path(args[++i]);
+      continue;
+    }
+    if (args[i] == "--set") {
+      const std::string setting(args[++i]);
+      const std::size_t equals = setting.find('=');
+      if (equals == std::string::npos || equals == 0) {
+        err << "serve: --set takes NAME=VALUE, not '" << setting << "'\n";
+        return 2;
+      }
+      overrides.emplace_back(setting.substr(0, equals), setting.substr(equals + 1));
       continue;
     }
     const auto* flag = std::find_if(std::begin(kFlags), std::end(kFlags),
@@ -121,6 +150,7 @@ int runServe(Arguments args, std::ostream& out, std::ostream& err) {
                         "data dir '" + settings.dataDir.string() + "' cannot be created");
     }
     ::chmod(settings.dataDir.c_str(), 0700);
+    raiseOpenFileLimit(settings);
     auto secrets = auth::SecretBox::openKeyFile(settings.keyFile());
     auto store = config::openSqliteStore(settings.storeFile());
     const std::string storeName = store->describe();

@@ -1,14 +1,8 @@
 #include "server/server.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/ThreadPool.h>
-
 #include "api.h"
-#include "broker/core/error.h"
 #include "broker/core/log.h"
+#include "http_edge.h"
 
 namespace broker::server {
 
@@ -21,6 +15,26 @@ std::filesystem::path defaultUiDir() {
   return {};
 }
 
+EdgeSettings edgeSettings(const config::BrokerSettings& settings) {
+  EdgeSettings edge;
+  edge.host = settings.host;
+  edge.port = settings.port;
+  edge.threads = settings.threads;
+  edge.queueSize = settings.queueSize;
+  edge.maxConnections = settings.maxConnections;
+  edge.maxConnectionsPerClient = settings.maxConnectionsPerClient;
+  edge.head.maxBytes = settings.maxHeaderBytes;
+  edge.head.maxFields = settings.maxHeaderFields;
+  edge.body.timeout = settings.requestBodyTimeout;
+  edge.body.minBytesPerSecond = settings.minRequestBodyBytesPerSecond;
+  edge.body.maxTrailerBytes = settings.maxHeaderBytes;
+  edge.headerTimeout = settings.requestHeaderTimeout;
+  edge.keepAliveTimeout = settings.keepAliveTimeout;
+  edge.writeTimeout = settings.requestTimeout;
+  edge.maxDrainBytes = settings.maxDrainBytes;
+  return edge;
+}
+
 }  // namespace
 
 struct Server::Impl {
@@ -31,15 +45,17 @@ struct Server::Impl {
                 settings.callerKeys,
                 settings.maxBodyBytes,
                 settings.maxStreamBytes,
+                JsonLimits{settings.maxJsonDepth, settings.maxJsonValues},
                 settings.uiDir.value_or(defaultUiDir()),
                 {}},
-        pool(1, settings.threads, 60) {}
+        factory(context),
+        edge(edgeSettings(settings), factory) {}
 
   config::BrokerSettings settings;
   ApiContext context;
-  Poco::ThreadPool pool;
-  std::unique_ptr<Poco::Net::HTTPServer> http;
-  std::uint16_t port = 0;
+  ApiHandlerFactory factory;
+  HttpEdge edge;
+  bool started = false;
 };
 
 Server::Server(const config::BrokerSettings& settings, engine::Registry& registry)
@@ -48,28 +64,8 @@ Server::Server(const config::BrokerSettings& settings, engine::Registry& registr
 Server::~Server() { stop(); }
 
 void Server::start() {
-  const config::BrokerSettings& settings = impl_->settings;
-  Poco::Net::ServerSocket socket;
-  try {
-    socket.bind(Poco::Net::SocketAddress(settings.host, static_cast<std::uint16_t>(settings.port)),
-                true);
-    socket.listen(settings.queueSize);
-  } catch (const Poco::Exception& e) {
-    throw core::Error(core::ErrorCode::kInvalidArgument, "cannot listen on " + settings.host + ":" +
-                                                             std::to_string(settings.port) + ": " +
-                                                             e.displayText());
-  }
-  impl_->port = socket.address().port();
-  auto* params = new Poco::Net::HTTPServerParams;
-  params->setMaxThreads(settings.threads);
-  params->setMaxQueued(settings.queueSize);
-  params->setTimeout(Poco::Timespan(settings.requestTimeout.count(), 0));
-  params->setKeepAlive(true);
-  params->setKeepAliveTimeout(Poco::Timespan(10, 0));
-  params->setServerName("odata-broker");
-  impl_->http = std::make_unique<Poco::Net::HTTPServer>(new ApiHandlerFactory(impl_->context),
-                                                        impl_->pool, socket, params);
-  impl_->http->start();
+  impl_->edge.start();
+  impl_->started = true;
   if (impl_->context.adminKeys.empty() && impl_->context.callerKeys.empty()) {
     core::log(core::LogLevel::kWarning,
               "no API keys are configured: only loopback clients are accepted");
@@ -79,20 +75,18 @@ void Server::start() {
   }
 }
 
-std::uint16_t Server::port() const { return impl_->port; }
+std::uint16_t Server::port() const { return impl_->edge.port(); }
 
 std::string Server::url() const {
   const std::string& host = impl_->settings.host;
   const bool ipv6 = host.find(':') != std::string::npos;
-  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port);
+  return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port());
 }
 
 void Server::stop() {
-  if (!impl_->http) return;
-  // Stop accepting, let the requests in flight complete, then wait for their threads.
-  impl_->http->stopAll(false);
-  impl_->pool.joinAll();
-  impl_->http.reset();
+  if (!impl_->started) return;
+  impl_->started = false;
+  impl_->edge.stop();
 }
 
 }  // namespace broker::server

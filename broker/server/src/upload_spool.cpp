@@ -24,8 +24,8 @@ struct Level {
 
 class Spooler {
  public:
-  Spooler(std::size_t maxJsonBytes, std::uint64_t maxStreamBytes)
-      : maxJson_(maxJsonBytes), maxStream_(maxStreamBytes) {}
+  Spooler(std::size_t maxJsonBytes, std::uint64_t maxStreamBytes, std::size_t maxDepth)
+      : maxJson_(maxJsonBytes), maxStream_(maxStreamBytes), maxDepth_(maxDepth) {}
 
   void feed(std::string_view chunk) {
     std::size_t at = 0;
@@ -50,10 +50,10 @@ class Spooler {
       }
       switch (c) {
         case '{':
-          levels_.push_back({true, true, {}});
+          open(true);
           break;
         case '[':
-          levels_.push_back({false, false, {}});
+          open(false);
           break;
         case '}':
         case ']':
@@ -88,6 +88,15 @@ class Spooler {
   }
 
  private:
+  void open(bool object) {
+    if (levels_.size() == maxDepth_) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "the body nests arrays and objects deeper than " + std::to_string(maxDepth_) +
+                      " levels (setting maxJsonDepth)");
+    }
+    levels_.push_back({object, object, {}});
+  }
+
   void append(std::string_view text) {
     body_.json.append(text);
     if (body_.json.size() > maxJson_) tooLarge();
@@ -186,6 +195,7 @@ class Spooler {
 
   std::size_t maxJson_;
   std::uint64_t maxStream_;
+  std::size_t maxDepth_;
   SpooledBody body_;
   std::vector<Level> levels_;
   bool inString_ = false;
@@ -202,8 +212,9 @@ class Spooler {
 
 }  // namespace
 
-SpooledBody readSpooled(std::istream& in, std::size_t maxJsonBytes, std::uint64_t maxStreamBytes) {
-  Spooler spooler(maxJsonBytes, maxStreamBytes);
+SpooledBody readSpooled(std::istream& in, std::size_t maxJsonBytes, std::uint64_t maxStreamBytes,
+                        std::size_t maxDepth) {
+  Spooler spooler(maxJsonBytes, maxStreamBytes, maxDepth);
   std::string chunk(kChunk, '\0');
   while (in) {
     in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));

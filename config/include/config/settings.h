@@ -22,10 +22,21 @@ struct BrokerSettings {
   std::vector<std::string> adminKeys;                  ///< API keys with the admin role
   std::vector<std::string> callerKeys;                 ///< API keys with the caller role
   int threads = 16;                                    ///< request threads
-  int queueSize = 100;                                 ///< connections waiting for a thread
+  int queueSize = 100;                                 ///< requests waiting for a thread
   std::size_t maxBodyBytes = 16u << 20;                ///< request body limit (file contents aside)
   std::uint64_t maxStreamBytes = std::uint64_t{4} << 30;  ///< file content a call may upload
-  std::chrono::seconds requestTimeout{120};               ///< socket read/write timeout
+  std::chrono::seconds requestTimeout{120};  ///< longest wait for a client to take response bytes
+  std::chrono::seconds requestHeaderTimeout{10};  ///< for a whole request head
+  std::chrono::seconds requestBodyTimeout{60};    ///< for a whole body, plus the rate allowance
+  std::uint64_t minRequestBodyBytesPerSecond = 65536;  ///< each such many bytes add a second
+  std::chrono::seconds keepAliveTimeout{10};           ///< idle connection between requests
+  std::size_t maxConnections = 2048;                   ///< open client connections
+  std::size_t maxConnectionsPerClient = 512;           ///< open connections of one address
+  std::size_t maxHeaderBytes = 32768;                  ///< request line and header fields
+  std::size_t maxHeaderFields = 100;
+  std::size_t maxDrainBytes = 65536;  ///< unread body dropped to keep a connection after an answer
+  std::size_t maxJsonDepth = 64;      ///< nesting of arrays and objects in a request body
+  std::size_t maxJsonValues = 100000;  ///< values in a request body (each a document node)
   std::string logLevel = "info";
   std::string serviceAccountUsername;  ///< the broker's own credentials (auth mode serviceAccount)
   std::string serviceAccountPassword;
