@@ -55,8 +55,7 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
      "request body left unread by an early answer that is still read and dropped to keep the "
      "connection; a larger rest closes it (default 65536)"},
     {"maxJsonDepth", "deepest nesting of arrays and objects in a request body (default 64)"},
-    {"maxJsonValues",
-     "most JSON values in a request body, file contents aside (default 100000)"},
+    {"maxJsonValues", "most JSON values in a request body, file contents aside (default 100000)"},
     {"logLevel", "debug, info, warning, error or off (default info)"},
     {"serviceAccountUsername",
      "the broker's own user name, for instances in auth mode serviceAccount"},

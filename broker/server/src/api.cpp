@@ -1,14 +1,14 @@
 #include "api.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/SHA2Engine.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/SHA2Engine.h>
 
 #include <algorithm>
 #include <chrono>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "broker/core/json_writer.h"
@@ -213,12 +213,11 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   void logAudit(Exchange& exchange) {
     const int status = exchange.status();
     const bool success = status >= 200 && status < 300;
-    std::string line = "audit action=" + audit_->action + " instance=" +
-                       core::jsonQuote(audit_->instance) +
-                       " outcome=" + (success ? "success" : "failure") +
-                       " status=" + std::to_string(status) +
-                       " client=" + exchange.request().clientAddress().host().toString() +
-                       " key=" + keyFingerprint(bearerKey(exchange));
+    std::string line =
+        "audit action=" + audit_->action + " instance=" + core::jsonQuote(audit_->instance) +
+        " outcome=" + (success ? "success" : "failure") + " status=" + std::to_string(status) +
+        " client=" + exchange.request().clientAddress().host().toString() +
+        " key=" + keyFingerprint(bearerKey(exchange));
     if (!success && !audit_->error.empty()) line += " error=" + audit_->error;
     core::log(success ? core::LogLevel::kInfo : core::LogLevel::kWarning, line);
   }
@@ -522,8 +521,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     std::filesystem::path file = context_.uiDir;
     for (std::size_t i = 1; i < path.size(); ++i) {
       // No way out of the UI folder: no "..", no hidden files, no separators inside a segment.
-      if (path[i].starts_with('.') ||
-          std::any_of(path[i].begin(), path[i].end(), [](char c) {
+      if (path[i].starts_with('.') || std::any_of(path[i].begin(), path[i].end(), [](char c) {
             return c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
           })) {
         notFound(exchange);

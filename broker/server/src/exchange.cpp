@@ -55,9 +55,9 @@ void checkJsonShape(std::string_view json, const JsonLimits& limits) {
         break;
       case ',':
         if (++values > limits.maxValues) {
-          throw Error(ErrorCode::kInvalidArgument,
-                      "the body has more than " + std::to_string(limits.maxValues) +
-                          " JSON values (setting maxJsonValues)");
+          throw Error(ErrorCode::kInvalidArgument, "the body has more than " +
+                                                       std::to_string(limits.maxValues) +
+                                                       " JSON values (setting maxJsonValues)");
         }
         break;
       default:

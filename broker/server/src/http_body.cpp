@@ -124,7 +124,8 @@ std::string BodyReader::takeLine() {
 }
 
 void BodyReader::fill() {
-  const auto allowance = limits_.timeout + std::chrono::seconds(received_ / limits_.minBytesPerSecond);
+  const auto allowance =
+      limits_.timeout + std::chrono::seconds(received_ / limits_.minBytesPerSecond);
   switch (connection_.readUntil(startedAt_ + allowance)) {
     case Connection::Read::kData:
       return;

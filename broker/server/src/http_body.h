@@ -17,7 +17,7 @@
 namespace broker::server {
 
 struct BodyLimits {
-  std::chrono::seconds timeout{60};       ///< for the whole body, from the end of the head
+  std::chrono::seconds timeout{60};         ///< for the whole body, from the end of the head
   std::uint64_t minBytesPerSecond = 65536;  ///< each such many bytes received add a second
   std::size_t maxLineBytes = 4096;          ///< a chunk-size line or a trailer line
   std::size_t maxTrailerBytes = 32 * 1024;

@@ -154,7 +154,8 @@ void HttpEdge::stop() {
 void HttpEdge::Impl::bind() {
   const std::string where = settings.host + ":" + std::to_string(settings.port);
   try {
-    const Poco::Net::SocketAddress address(settings.host, static_cast<std::uint16_t>(settings.port));
+    const Poco::Net::SocketAddress address(settings.host,
+                                           static_cast<std::uint16_t>(settings.port));
     listenFd = ::socket(address.family() == Poco::Net::AddressFamily::IPv6 ? AF_INET6 : AF_INET,
                         SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     const int yes = 1;
@@ -247,11 +248,11 @@ void HttpEdge::Impl::acceptAll() {
     connection->deadline = EdgeClock::now() + settings.headerTimeout;
     if (overTotal || overClient) {
       const ProtocolError busy(
-          503, overTotal ? "the broker has " + std::to_string(settings.maxConnections) +
-                               " connections open, its limit (setting maxConnections)"
-                         : "this client address has " +
-                               std::to_string(settings.maxConnectionsPerClient) +
-                               " connections open, its limit (setting maxConnectionsPerClient)");
+          503, overTotal
+                   ? "the broker has " + std::to_string(settings.maxConnections) +
+                         " connections open, its limit (setting maxConnections)"
+                   : "this client address has " + std::to_string(settings.maxConnectionsPerClient) +
+                         " connections open, its limit (setting maxConnectionsPerClient)");
       answerAndLinger(*connection, busy, "Retry-After: 1\r\n");
     }
     watch(std::move(connection));
@@ -295,7 +296,8 @@ void HttpEdge::Impl::advance(std::unordered_map<int, std::unique_ptr<Connection>
   Connection& connection = *it->second;
   try {
     skipEmptyLines(connection);
-    const std::size_t end = findHeadEnd(connection.buffered(), connection.headScanned, settings.head);
+    const std::size_t end =
+        findHeadEnd(connection.buffered(), connection.headScanned, settings.head);
     if (end == 0) return;
     RequestHead head = parseHead(connection.buffered().substr(0, end), settings.head);
     bool saturated = false;
@@ -305,13 +307,12 @@ void HttpEdge::Impl::advance(std::unordered_map<int, std::unique_ptr<Connection>
                   jobs.size() - idleWorkers >= static_cast<std::size_t>(settings.queueSize);
     }
     if (saturated) {
-      answerAndLinger(connection,
-                      ProtocolError(503, "the broker is busy: " +
-                                             std::to_string(settings.threads) +
-                                             " requests are running and " +
-                                             std::to_string(settings.queueSize) +
-                                             " are waiting (settings threads and queueSize)"),
-                      "Retry-After: 1\r\n");
+      answerAndLinger(
+          connection,
+          ProtocolError(503, "the broker is busy: " + std::to_string(settings.threads) +
+                                 " requests are running and " + std::to_string(settings.queueSize) +
+                                 " are waiting (settings threads and queueSize)"),
+          "Retry-After: 1\r\n");
       return;
     }
     connection.consume(end);
@@ -332,9 +333,9 @@ void HttpEdge::Impl::advance(std::unordered_map<int, std::unique_ptr<Connection>
 void HttpEdge::Impl::answerAndLinger(Connection& connection, const ProtocolError& error,
                                      std::string_view extraFields) {
   if (error.status() >= 500) {
-    core::log(core::LogLevel::kWarning, "refused a request from " +
-                                            connection.peer().host().toString() + ": " +
-                                            error.message());
+    core::log(
+        core::LogLevel::kWarning,
+        "refused a request from " + connection.peer().host().toString() + ": " + error.message());
   }
   // The answer is small: it fits the socket's buffer, so the poller never waits on it.
   connection.writeAll(protocolAnswer(error, extraFields), milliseconds(0));
@@ -361,10 +362,9 @@ void HttpEdge::Impl::expire() {
     } else if (connection.closing || connection.idle) {
       it = waiting.erase(it);
     } else {
-      answerAndLinger(connection,
-                      ProtocolError(408, "the request head did not arrive within " +
-                                             inSeconds(settings.headerTimeout) +
-                                             " (setting requestHeaderTimeoutSeconds)"));
+      answerAndLinger(connection, ProtocolError(408, "the request head did not arrive within " +
+                                                         inSeconds(settings.headerTimeout) +
+                                                         " (setting requestHeaderTimeoutSeconds)"));
       ++it;
     }
   }
@@ -430,8 +430,9 @@ void HttpEdge::Impl::serve(Job job) {
 bool HttpEdge::Impl::exchange(Connection& connection, const RequestHead& head) {
   EdgeResponse* response = nullptr;
   BodyReader body(connection, head, settings.body, [&response] { response->sendContinue(); });
-  EdgeResponse edgeResponse(connection, head, body,
-                            ResponsePolicy{isStopping(), settings.maxDrainBytes, settings.writeTimeout});
+  EdgeResponse edgeResponse(
+      connection, head, body,
+      ResponsePolicy{isStopping(), settings.maxDrainBytes, settings.writeTimeout});
   response = &edgeResponse;
   EdgeRequest request(head, connection, body, edgeResponse, *params);
   try {

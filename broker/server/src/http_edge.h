@@ -21,8 +21,8 @@ namespace broker::server {
 struct EdgeSettings {
   std::string host = "127.0.0.1";
   int port = 0;
-  int threads = 16;      ///< workers
-  int queueSize = 100;   ///< complete request heads waiting for a worker
+  int threads = 16;     ///< workers
+  int queueSize = 100;  ///< complete request heads waiting for a worker
   std::size_t maxConnections = 1024;
   std::size_t maxConnectionsPerClient = 256;
   HeadLimits head;

@@ -21,8 +21,8 @@ bool isTokenChar(unsigned char c) {
 
 bool isToken(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-           return isTokenChar(static_cast<unsigned char>(c));
-         });
+    return isTokenChar(static_cast<unsigned char>(c));
+  });
 }
 
 // Field values: visible characters, obs-text, spaces and tabs; no other control character.
@@ -131,7 +131,8 @@ std::size_t findHeadEnd(std::string_view buffer, std::size_t& scanned, const Hea
   if (buffer.size() > limits.maxBytes) {
     if (buffer.find('\n') == std::string_view::npos) {
       throw ProtocolError(414, "the request line is longer than " +
-                                   std::to_string(limits.maxBytes) + " bytes (setting maxHeaderBytes)");
+                                   std::to_string(limits.maxBytes) +
+                                   " bytes (setting maxHeaderBytes)");
     }
     throw ProtocolError(431, "the request head is larger than " + std::to_string(limits.maxBytes) +
                                  " bytes (setting maxHeaderBytes)");
@@ -167,7 +168,8 @@ RequestHead parseHead(std::string_view text, const HeadLimits& limits) {
                  "' is not a token (no space may precede the colon)");
     }
     const std::string_view value = trimOws(line.substr(colon + 1));
-    if (!isFieldValue(value)) badRequest("header field '" + std::string(name) + "' holds a control character");
+    if (!isFieldValue(value))
+      badRequest("header field '" + std::string(name) + "' holds a control character");
     if (head.fields.size() == limits.maxFields) {
       throw ProtocolError(431, "the request has more than " + std::to_string(limits.maxFields) +
                                    " header fields (setting maxHeaderFields)");

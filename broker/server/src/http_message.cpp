@@ -53,7 +53,10 @@ class ResponseBody final : public std::streambuf {
 
   ResponseBody(Connection& connection, std::string head, Mode mode, std::uint64_t length,
                std::chrono::milliseconds timeout)
-      : connection_(connection), pending_(std::move(head)), mode_(mode), left_(length),
+      : connection_(connection),
+        pending_(std::move(head)),
+        mode_(mode),
+        left_(length),
         timeout_(timeout) {
     setp(buffer_, buffer_ + sizeof buffer_);
   }
@@ -120,10 +123,65 @@ class ResponseBody final : public std::streambuf {
   char buffer_[16 * 1024];
 };
 
+// The reason phrases of RFC 9110 §15 (POCO's table keeps some of RFC 2616's older ones).
+std::string_view reasonPhrase(int status) {
+  switch (status) {
+    case 100:
+      return "Continue";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 302:
+      return "Found";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Content Too Large";
+    case 414:
+      return "URI Too Long";
+    case 417:
+      return "Expectation Failed";
+    case 431:
+      return "Request Header Fields Too Large";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    case 505:
+      return "HTTP Version Not Supported";
+    default:
+      return Poco::Net::HTTPResponse::getReasonForStatus(
+          static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
+  }
+}
+
 std::string statusLine(int status) {
-  const std::string& reason =
-      Poco::Net::HTTPResponse::getReasonForStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(status));
-  return "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
+  return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reasonPhrase(status)) + "\r\n";
 }
 
 std::string protocolErrorJson(const ProtocolError& error) {
@@ -155,12 +213,10 @@ void EdgeResponse::sendContinue() {
 }
 
 std::string EdgeResponse::head(bool chunked, bool untilClose) {
-  // The connection is kept only when the next request's first byte is certain to be found.
-  bool reusable = body_.complete();
-  if (!reusable && !body_.failed() && !(request_.expectContinue && !body_.started())) {
-    const auto left = body_.remaining();
-    reusable = !left || *left <= policy_.maxDrainBytes;
-  }
+  // The connection is kept only when the next request's first byte is certain to be found:
+  // the body was read, or what is left of it is small and read now, before the answer says so.
+  const bool reusable = body_.complete() || (!(request_.expectContinue && !body_.started()) &&
+                                             body_.drain(policy_.maxDrainBytes));
   keepAlive_ = request_.keepAlive && !policy_.stopping && !untilClose && reusable;
   const int status = static_cast<int>(getStatus());
   std::string text = statusLine(status);
@@ -197,15 +253,16 @@ std::ostream& EdgeResponse::send() {
       mode = request_.minorVersion == 1 ? Mode::kChunked : Mode::kUntilClose;
     }
   }
-  stream_ = std::make_unique<ResponseBody>(
-      connection_, head(mode == Mode::kChunked, mode == Mode::kUntilClose), mode, length,
-      policy_.writeTimeout);
+  stream_ = std::make_unique<ResponseBody>(connection_,
+                                           head(mode == Mode::kChunked, mode == Mode::kUntilClose),
+                                           mode, length, policy_.writeTimeout);
   out_ = std::make_unique<std::ostream>(stream_.get());
   return *out_;
 }
 
 void EdgeResponse::sendBuffer(const void* buffer, std::size_t length) {
-  if (!bodiless(static_cast<int>(getStatus()))) setContentLength64(static_cast<Poco::Int64>(length));
+  if (!bodiless(static_cast<int>(getStatus())))
+    setContentLength64(static_cast<Poco::Int64>(length));
   setChunkedTransferEncoding(false);
   send().write(static_cast<const char*>(buffer), static_cast<std::streamsize>(length));
 }
@@ -240,8 +297,7 @@ bool EdgeResponse::finish() {
     setContentType("application/json; charset=utf-8");
     sendBuffer(kBody.data(), kBody.size());
   }
-  if (!stream_->finish() || !keepAlive_) return false;
-  return body_.complete() || body_.drain(policy_.maxDrainBytes);
+  return stream_->finish() && keepAlive_;
 }
 
 EdgeRequest::EdgeRequest(const RequestHead& head, Connection& connection, BodyReader& body,

@@ -22,8 +22,8 @@
 namespace broker::server {
 
 struct ResponsePolicy {
-  bool stopping = false;                     ///< the broker is shutting down: close after
-  std::uint64_t maxDrainBytes = 64 * 1024;   ///< body left unread that may still be drained
+  bool stopping = false;                    ///< the broker is shutting down: close after
+  std::uint64_t maxDrainBytes = 64 * 1024;  ///< body left unread that may still be drained
   std::chrono::milliseconds writeTimeout{120000};
 };
 
@@ -43,8 +43,8 @@ class EdgeResponse final : public Poco::Net::HTTPServerResponse {
   void requireAuthentication(const std::string& realm) override;
   bool sent() const override { return sent_; }
 
-  /// Ends the response (the last chunk, a flush) and, when it keeps the connection, drains
-  /// what is left of the request body. True when the connection may carry another request.
+  /// Ends the response (the last chunk, a flush). True when the connection may carry another
+  /// request (the head said so and every byte of the response went out).
   bool finish();
 
  private:

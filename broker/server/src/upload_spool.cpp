@@ -90,9 +90,9 @@ class Spooler {
  private:
   void open(bool object) {
     if (levels_.size() == maxDepth_) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "the body nests arrays and objects deeper than " + std::to_string(maxDepth_) +
-                      " levels (setting maxJsonDepth)");
+      throw Error(ErrorCode::kInvalidArgument, "the body nests arrays and objects deeper than " +
+                                                   std::to_string(maxDepth_) +
+                                                   " levels (setting maxJsonDepth)");
     }
     levels_.push_back({object, object, {}});
   }

@@ -34,8 +34,8 @@ struct BrokerSettings {
   std::size_t maxConnectionsPerClient = 512;           ///< open connections of one address
   std::size_t maxHeaderBytes = 32768;                  ///< request line and header fields
   std::size_t maxHeaderFields = 100;
-  std::size_t maxDrainBytes = 65536;  ///< unread body dropped to keep a connection after an answer
-  std::size_t maxJsonDepth = 64;      ///< nesting of arrays and objects in a request body
+  std::size_t maxDrainBytes = 65536;   ///< unread body dropped to keep a connection after an answer
+  std::size_t maxJsonDepth = 64;       ///< nesting of arrays and objects in a request body
   std::size_t maxJsonValues = 100000;  ///< values in a request body (each a document node)
   std::string logLevel = "info";
   std::string serviceAccountUsername;  ///< the broker's own credentials (auth mode serviceAccount)
