@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
   clang-format clang-tidy
-  libpoco-dev libxerces-c-dev libssl-dev zlib1g-dev libcpprest-dev libsimdjson-dev libsqlite3-dev
+  libpoco-dev libxerces-c-dev libssl-dev zlib1g-dev libsimdjson-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libxml2-utils curl time lintian nginx chromium
   nodejs npm

@@ -77,7 +77,7 @@ info="$(dpkg-deb -I "$deb")"
 for field in "Package: odata-broker" "Version: 0.1.0" "Architecture: amd64" "Section: net"; do
   grep -q "$field" <<<"$info" || fail "control lacks '$field'"
 done
-for dependency in adduser libpoconet80 libpocodatasqlite80 libcpprest2.10 libxerces-c3.2 libssl3; do
+for dependency in adduser libpoconet80 libpoconetssl80 libpocodatasqlite80 libxerces-c3.2 libssl3; do
   grep -q "Depends:.*$dependency" <<<"$info" || fail "Depends lacks $dependency"
 done
 [ "$(dpkg-deb -f "$deb" Maintainer)" != "" ] || fail "no Maintainer"

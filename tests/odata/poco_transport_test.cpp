@@ -1,4 +1,4 @@
-// The cpprestsdk transport against a real HTTP server (tests/peers/capture-server.js).
+// The POCO transport against a real HTTP server (tests/peers/capture-server.js).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -18,7 +18,7 @@ std::string connectionOf(const HttpResponse& response) {
   return std::string(response.header("X-Client-Port").value_or(""));
 }
 
-TEST(CppRestTransportTest, WritesAfterTheServerClosedAnIdleConnection) {
+TEST(PocoTransportTest, WritesAfterTheServerClosedAnIdleConnection) {
   // The server closes a kept-alive connection after 200 ms idle, as Node does after 5 s.
   const testing::CapturePeer peer(BROKER_CORPUS_DIR "/trippin-v4.xml", 200);
   auto transport = makeHttpTransport({});

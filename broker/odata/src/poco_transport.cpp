@@ -1,0 +1,292 @@
+// The HTTP transport on POCO's client: a pool of kept-alive sessions per scheme://host:port,
+// bounded, each reused only when it has been idle briefly and its server has not closed it;
+// gzip and deflate answers inflated; bodies streamed to and from files; one deadline for the
+// whole exchange. A request is sent once: the transport never repeats one (the broker's retry
+// policy decides, and only for idempotent requests).
+//
+// Servers close kept-alive connections that stay idle (Node and Apache after 5 s, gunicorn
+// after 2 s), and a request written to one they have closed fails, a large write mid-body. So
+// a session idle for more than kIdleReuseLimit, or whose socket is readable (the server's FIN),
+// is dropped and the request goes out on a new connection.
+#include <Poco/Exception.h>
+#include <Poco/InflatingStream.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "broker/core/error.h"
+#include "broker/core/text.h"
+#include "broker/odata/http.h"
+#include "tls_context.h"
+
+namespace broker::odata {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Poco::Net::HTTPClientSession;
+
+constexpr auto kIdleReuseLimit = std::chrono::seconds(1);
+constexpr std::size_t kMaxIdlePerOrigin = 64;
+constexpr std::size_t kChunk = 64 * 1024;
+
+struct Target {
+  bool https = false;
+  std::string host;
+  std::uint16_t port = 0;
+  std::string origin;  // scheme://host:port, the pool's key
+  std::string path;    // path and query, as sent
+};
+
+Target parseTarget(const std::string& url) {
+  const auto bad = [&url](const std::string& why) {
+    return TransportError(TransportError::Kind::kBadUrl, "'" + url + "' " + why);
+  };
+  Target target;
+  std::string_view rest(url);
+  if (rest.starts_with("http://")) {
+    rest.remove_prefix(7);
+  } else if (rest.starts_with("https://")) {
+    rest.remove_prefix(8);
+    target.https = true;
+  } else {
+    throw bad("is not an absolute http(s) URL");
+  }
+  const std::size_t pathStart = rest.find_first_of("/?#");
+  const std::string_view authority = rest.substr(0, pathStart);
+  target.path = pathStart == std::string_view::npos ? "/" : std::string(rest.substr(pathStart));
+  if (target.path.front() == '?') target.path.insert(0, "/");
+  if (const std::size_t hash = target.path.find('#'); hash != std::string::npos) {
+    target.path.resize(hash);
+  }
+  if (authority.find('@') != std::string_view::npos) {
+    throw bad("carries user information; give credentials in the instance's auth settings");
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  if (host.starts_with('[')) {
+    const std::size_t close = host.find(']');
+    if (close == std::string_view::npos) throw bad("has an unclosed IPv6 address");
+    port = host.substr(close + 1);
+    host = host.substr(1, close - 1);
+    if (!port.empty() && port.front() != ':') throw bad("has text after its IPv6 address");
+    if (!port.empty()) port.remove_prefix(1);
+  } else if (const std::size_t colon = host.rfind(':'); colon != std::string_view::npos) {
+    port = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  if (host.empty()) throw bad("has no host");
+  target.host = std::string(host);
+  unsigned number = target.https ? 443 : 80;
+  if (!port.empty()) {
+    number = 0;
+    for (const char c : port) {
+      if (c < '0' || c > '9' || number > 65535) throw bad("has a bad port");
+      number = number * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (number == 0 || number > 65535) throw bad("has a bad port");
+  }
+  target.port = static_cast<std::uint16_t>(number);
+  target.origin = (target.https ? "https://" : "http://") + std::string(authority);
+  return target;
+}
+
+bool hasBody(const std::string& method) {
+  return method == "POST" || method == "PUT" || method == "PATCH" || method == "MERGE";
+}
+
+Poco::Timespan timespan(Clock::duration duration) {
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
+  return Poco::Timespan(std::max<std::int64_t>(micros, 1000));
+}
+
+class PocoTransport final : public HttpTransport {
+ public:
+  explicit PocoTransport(TransportOptions options)
+      : options_(std::move(options)), tls_(makeTlsContext(options_)) {}
+
+  HttpResponse send(const HttpRequest& request) override {
+    const Target target = parseTarget(request.url);
+    const Clock::time_point deadline = Clock::now() + options_.timeout;
+    std::unique_ptr<HTTPClientSession> session = acquire(target);
+    try {
+      HttpResponse response = exchange(*session, target, request, deadline);
+      if (session->connected()) release(target, std::move(session));
+      return response;
+    } catch (const TransportError&) {
+      throw;
+    } catch (const Poco::TimeoutException&) {
+      throw TransportError(TransportError::Kind::kTimeout,
+                           request.method + " " + request.url + " timed out after " +
+                               std::to_string(options_.timeout.count()) + " s");
+    } catch (const Poco::Net::SSLException& e) {
+      throw TransportError(TransportError::Kind::kTls,
+                           request.method + " " + request.url + ": " + e.displayText());
+    } catch (const Poco::Exception& e) {
+      throw TransportError(TransportError::Kind::kConnection,
+                           request.method + " " + request.url + ": " + e.displayText());
+    } catch (const std::ios_base::failure& e) {
+      throw TransportError(TransportError::Kind::kConnection,
+                           request.method + " " + request.url + ": " + e.what());
+    }
+  }
+
+ private:
+  struct Idle {
+    std::unique_ptr<HTTPClientSession> session;
+    Clock::time_point since;
+  };
+
+  HttpResponse exchange(HTTPClientSession& session, const Target& target,
+                        const HttpRequest& request, Clock::time_point deadline) {
+    const auto left = [&deadline, &request, this] {
+      const auto remaining = deadline - Clock::now();
+      if (remaining <= Clock::duration::zero()) {
+        throw TransportError(TransportError::Kind::kTimeout,
+                             request.method + " " + request.url + " timed out after " +
+                                 std::to_string(options_.timeout.count()) + " s");
+      }
+      return timespan(remaining);
+    };
+    session.setTimeout(left(), left(), left());
+    Poco::Net::HTTPRequest message(request.method, target.path, Poco::Net::HTTPMessage::HTTP_1_1);
+    bool acceptEncoding = false;
+    for (const Header& header : request.headers) {
+      message.add(header.name, header.value);
+      acceptEncoding = acceptEncoding || core::equalsIgnoreCase(header.name, "Accept-Encoding");
+    }
+    if (!acceptEncoding) message.set("Accept-Encoding", "gzip, deflate");
+    std::ifstream file;
+    if (!request.bodyFile.empty()) {
+      file.open(request.bodyFile, std::ios::binary);
+      if (!file) {
+        throw TransportError(TransportError::Kind::kConnection,
+                             "cannot read the upload file '" + request.bodyFile + "'");
+      }
+      message.setContentLength64(
+          static_cast<Poco::Int64>(std::filesystem::file_size(request.bodyFile)));
+    } else if (!request.body.empty() || hasBody(request.method)) {
+      message.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
+    }
+    std::ostream& out = session.sendRequest(message);
+    if (file.is_open()) {
+      std::vector<char> buffer(kChunk);
+      while (file.read(buffer.data(), static_cast<std::streamsize>(buffer.size())) ||
+             file.gcount() > 0) {
+        out.write(buffer.data(), file.gcount());
+        session.socket().setSendTimeout(left());
+      }
+    } else if (!request.body.empty()) {
+      out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
+    }
+    out.flush();
+    if (!out) throw Poco::IOException("the request body could not be written");
+
+    Poco::Net::HTTPResponse answer;
+    session.socket().setReceiveTimeout(left());
+    std::istream& raw = session.receiveResponse(answer);
+    HttpResponse response;
+    response.status = static_cast<int>(answer.getStatus());
+    for (const auto& [name, value] : answer) response.headers.push_back({name, value});
+    readBody(session, answer, raw, request, response, left);
+    if (!answer.getKeepAlive()) session.reset();
+    return response;
+  }
+
+  template <typename Left>
+  void readBody(HTTPClientSession& session, const Poco::Net::HTTPResponse& answer,
+                std::istream& raw, const HttpRequest& request, HttpResponse& response,
+                const Left& left) {
+    const std::string encoding(core::trim(answer.get("Content-Encoding", "")));
+    std::unique_ptr<std::istream> inflated;
+    if (core::equalsIgnoreCase(encoding, "gzip") || core::equalsIgnoreCase(encoding, "x-gzip")) {
+      inflated =
+          std::make_unique<Poco::InflatingInputStream>(raw, Poco::InflatingStreamBuf::STREAM_GZIP);
+    } else if (core::equalsIgnoreCase(encoding, "deflate")) {
+      inflated =
+          std::make_unique<Poco::InflatingInputStream>(raw, Poco::InflatingStreamBuf::STREAM_ZLIB);
+    }
+    std::istream& in = inflated ? *inflated : raw;
+    std::ofstream file;
+    if (!request.responseFile.empty()) {
+      file.open(request.responseFile, std::ios::binary | std::ios::trunc);
+      if (!file) {
+        throw TransportError(TransportError::Kind::kConnection,
+                             "cannot write the download file '" + request.responseFile + "'");
+      }
+    } else if (!inflated && answer.hasContentLength()) {
+      response.body.reserve(static_cast<std::size_t>(
+          std::min<Poco::Int64>(answer.getContentLength64(), Poco::Int64{1} << 24)));
+    }
+    std::vector<char> buffer(kChunk);
+    for (;;) {
+      session.socket().setReceiveTimeout(left());
+      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+      const auto got = static_cast<std::size_t>(in.gcount());
+      if (got == 0) break;
+      if (file.is_open()) {
+        file.write(buffer.data(), static_cast<std::streamsize>(got));
+      } else {
+        response.body.append(buffer.data(), got);
+      }
+    }
+    if (in.bad()) throw Poco::IOException("the response body was cut off");
+    if (file.is_open() && !file.flush()) {
+      throw TransportError(TransportError::Kind::kConnection,
+                           "cannot write the download file '" + request.responseFile + "'");
+    }
+  }
+
+  std::unique_ptr<HTTPClientSession> acquire(const Target& target) {
+    {
+      std::lock_guard lock(mutex_);
+      std::vector<Idle>& idle = idle_[target.origin];
+      const Clock::time_point now = Clock::now();
+      while (!idle.empty()) {
+        Idle entry = std::move(idle.back());
+        idle.pop_back();
+        // A readable idle socket means the server closed it (or broke the protocol).
+        if (now - entry.since <= kIdleReuseLimit && entry.session->connected() &&
+            !entry.session->socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ)) {
+          return std::move(entry.session);
+        }
+      }
+    }
+    std::unique_ptr<HTTPClientSession> session;
+    if (target.https) {
+      session = std::make_unique<Poco::Net::HTTPSClientSession>(target.host, target.port, tls_);
+    } else {
+      session = std::make_unique<HTTPClientSession>(target.host, target.port);
+    }
+    session->setKeepAlive(true);
+    return session;
+  }
+
+  void release(const Target& target, std::unique_ptr<HTTPClientSession> session) {
+    std::lock_guard lock(mutex_);
+    std::vector<Idle>& idle = idle_[target.origin];
+    if (idle.size() < kMaxIdlePerOrigin) idle.push_back({std::move(session), Clock::now()});
+  }
+
+  TransportOptions options_;
+  Poco::Net::Context::Ptr tls_;
+  std::mutex mutex_;
+  std::map<std::string, std::vector<Idle>> idle_;
+};
+
+}  // namespace
+
+std::shared_ptr<HttpTransport> makeHttpTransport(const TransportOptions& options) {
+  return std::make_shared<PocoTransport>(options);
+}
+
+}  // namespace broker::odata
