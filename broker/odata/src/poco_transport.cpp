@@ -104,6 +104,29 @@ bool hasBody(const std::string& method) {
   return method == "POST" || method == "PUT" || method == "PATCH" || method == "MERGE";
 }
 
+// Passes a stream through, counting its bytes: a body shorter than its Content-Length (the
+// server closed early) must be told from a whole one, gzip or not.
+class CountingStreamBuf final : public std::streambuf {
+ public:
+  explicit CountingStreamBuf(std::istream& in) : in_(in) {}
+  std::uint64_t count() const { return count_; }
+
+ protected:
+  int_type underflow() override {
+    in_.read(buffer_, sizeof buffer_);
+    const auto got = in_.gcount();
+    if (got <= 0) return traits_type::eof();
+    count_ += static_cast<std::uint64_t>(got);
+    setg(buffer_, buffer_, buffer_ + got);
+    return traits_type::to_int_type(buffer_[0]);
+  }
+
+ private:
+  std::istream& in_;
+  std::uint64_t count_ = 0;
+  char buffer_[kChunk];
+};
+
 Poco::Timespan timespan(Clock::duration duration) {
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(duration).count();
   return Poco::Timespan(std::max<std::int64_t>(micros, 1000));
@@ -207,15 +230,17 @@ class PocoTransport final : public HttpTransport {
                 std::istream& raw, const HttpRequest& request, HttpResponse& response,
                 const Left& left) {
     const std::string encoding(core::trim(answer.get("Content-Encoding", "")));
+    CountingStreamBuf counting(raw);
+    std::istream wire(&counting);
     std::unique_ptr<std::istream> inflated;
     if (core::equalsIgnoreCase(encoding, "gzip") || core::equalsIgnoreCase(encoding, "x-gzip")) {
       inflated =
-          std::make_unique<Poco::InflatingInputStream>(raw, Poco::InflatingStreamBuf::STREAM_GZIP);
+          std::make_unique<Poco::InflatingInputStream>(wire, Poco::InflatingStreamBuf::STREAM_GZIP);
     } else if (core::equalsIgnoreCase(encoding, "deflate")) {
       inflated =
-          std::make_unique<Poco::InflatingInputStream>(raw, Poco::InflatingStreamBuf::STREAM_ZLIB);
+          std::make_unique<Poco::InflatingInputStream>(wire, Poco::InflatingStreamBuf::STREAM_ZLIB);
     }
-    std::istream& in = inflated ? *inflated : raw;
+    std::istream& in = inflated ? *inflated : wire;
     std::ofstream file;
     if (!request.responseFile.empty()) {
       file.open(request.responseFile, std::ios::binary | std::ios::trunc);
@@ -239,7 +264,14 @@ class PocoTransport final : public HttpTransport {
         response.body.append(buffer.data(), got);
       }
     }
-    if (in.bad()) throw Poco::IOException("the response body was cut off");
+    const bool expectBody = request.method != "HEAD" && response.status >= 200 &&
+                            response.status != 204 && response.status != 304;
+    if (in.bad() || (expectBody && answer.hasContentLength() &&
+                     counting.count() < static_cast<std::uint64_t>(answer.getContentLength64()))) {
+      throw Poco::IOException("the response body ended before its Content-Length (" +
+                              std::to_string(counting.count()) + " of " +
+                              std::to_string(answer.getContentLength64()) + " bytes)");
+    }
     if (file.is_open() && !file.flush()) {
       throw TransportError(TransportError::Kind::kConnection,
                            "cannot write the download file '" + request.responseFile + "'");
