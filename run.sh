@@ -54,6 +54,8 @@ case "${1:-}" in
       build/release/bench/$bench --benchmark_repetitions=5 --benchmark_min_time=0.3 \
         | tee build/bench-$bench.txt
     done
+    # The broker hop against nginx as a reverse proxy, with wrk (requests/s, p50, p99).
+    bench/hop.sh | tee build/bench-hop.txt
     ;;
   *)
     sed -n '2,8p' "$0"

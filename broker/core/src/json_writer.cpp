@@ -1,15 +1,22 @@
 // A small streaming JSON writer.
 #include "broker/core/json_writer.h"
 
-#include <cstdio>
+#include <charconv>
 
 namespace broker::core {
 
-std::string jsonQuote(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 2);
+namespace {
+
+// Appends `text` as a JSON string literal: runs of characters that need no escape are copied
+// whole, so the usual value costs one append.
+void appendQuoted(std::string& out, std::string_view text) {
   out.push_back('"');
-  for (char c : text) {
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.data() + start, i - start);
+    start = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -26,17 +33,23 @@ std::string jsonQuote(std::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-          out += escaped;
-        } else {
-          out.push_back(c);
-        }
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
+        out.append(escaped, sizeof escaped);
+      }
     }
   }
+  out.append(text.data() + start, text.size() - start);
   out.push_back('"');
+}
+
+}  // namespace
+
+std::string jsonQuote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  appendQuoted(out, text);
   return out;
 }
 
@@ -85,7 +98,7 @@ JsonWriter& JsonWriter::endArray() { return close(']'); }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   beforeValue();
-  out_ += jsonQuote(name);
+  appendQuoted(out_, name);
   out_ += indent_ > 0 ? ": " : ":";
   afterKey_ = true;
   return *this;
@@ -93,7 +106,7 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 
 JsonWriter& JsonWriter::value(std::string_view text) {
   beforeValue();
-  out_ += jsonQuote(text);
+  appendQuoted(out_, text);
   return *this;
 }
 
@@ -105,7 +118,9 @@ JsonWriter& JsonWriter::value(bool flag) {
 
 JsonWriter& JsonWriter::value(std::int64_t number) {
   beforeValue();
-  out_ += std::to_string(number);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, number).ptr;
+  out_.append(digits, static_cast<std::size_t>(end - digits));
   return *this;
 }
 

@@ -249,8 +249,11 @@ class PocoTransport final : public HttpTransport {
                              "cannot write the download file '" + request.responseFile + "'");
       }
     } else if (!inflated && answer.hasContentLength()) {
-      response.body.reserve(static_cast<std::size_t>(
-          std::min<Poco::Int64>(answer.getContentLength64(), Poco::Int64{1} << 24)));
+      // Room for the readers' padding too (simdjson reads past the end), so the body is
+      // never copied again to add it.
+      response.body.reserve(static_cast<std::size_t>(std::min<Poco::Int64>(
+                                answer.getContentLength64(), Poco::Int64{1} << 24)) +
+                            64);
     }
     std::vector<char> buffer(kChunk);
     for (;;) {

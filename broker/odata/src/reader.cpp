@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
 
 #include "broker/core/error.h"
 #include "broker/core/json_writer.h"
@@ -19,6 +20,34 @@ using core::Error;
 using core::ErrorCode;
 using edm::ODataVersion;
 using edm::PrimitiveKind;
+
+// One parser per thread, reused: a parser keeps buffers sized for the largest document it
+// read, which a new parser per page would allocate (and fault in) again every time. A document
+// is read while its caller's callbacks run; should one of them read another document, it gets
+// a parser of its own, so the outer document stays valid.
+class ParserLease {
+ public:
+  ParserLease() : reused_(!inUse_) {
+    if (reused_) inUse_ = true;
+  }
+  ~ParserLease() {
+    if (reused_) inUse_ = false;
+  }
+  ParserLease(const ParserLease&) = delete;
+  ParserLease& operator=(const ParserLease&) = delete;
+
+  simdjson::ondemand::parser& get() {
+    if (reused_) return shared_;
+    if (!own_) own_ = std::make_unique<simdjson::ondemand::parser>();
+    return *own_;
+  }
+
+ private:
+  static thread_local inline simdjson::ondemand::parser shared_{simdjson::SIMDJSON_MAXSIZE_BYTES};
+  static thread_local inline bool inUse_ = false;
+  bool reused_;
+  std::unique_ptr<simdjson::ondemand::parser> own_;
+};
 
 simdjson::padded_string_view padded(std::string& body) {
   body.reserve(body.size() + simdjson::SIMDJSON_PADDING);
@@ -313,8 +342,8 @@ FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& 
   FeedPage page;
   const Converter converter(options);
   try {
-    sj::parser parser;
-    sj::document doc = parser.iterate(padded(body));
+    ParserLease parser;
+    sj::document doc = parser.get().iterate(padded(body));
     sj::object top = doc.get_object();
     for (auto field : top) {
       const std::string_view key = field.unescaped_key();
@@ -354,8 +383,8 @@ Entry readEntity(std::string& body, const FieldMap& fields, const ReadOptions& o
   Entry entry;
   const Converter converter(options);
   try {
-    sj::parser parser;
-    sj::document doc = parser.iterate(padded(body));
+    ParserLease parser;
+    sj::document doc = parser.get().iterate(padded(body));
     // Verbose JSON (V2, V3) wraps the entity in "d"; JSON light and V4 do not.
     if (options.version < ODataVersion::kV4) {
       for (auto field : doc.get_object()) {
@@ -377,8 +406,8 @@ Entry readEntity(std::string& body, const FieldMap& fields, const ReadOptions& o
 Value readValue(std::string& body, const edm::TypeRef& type, const ReadOptions& options) {
   const Converter converter(options);
   try {
-    sj::parser parser;
-    sj::document doc = parser.iterate(padded(body));
+    ParserLease parser;
+    sj::document doc = parser.get().iterate(padded(body));
     for (auto field : doc.get_object()) {
       const std::string_view key = field.unescaped_key();
       if (key == "value") return converter.convert(field.value(), type, key);
@@ -404,8 +433,8 @@ namespace internal {
 std::optional<std::string> errorMessageOfJson(std::string_view body) {
   std::string copy(body);
   try {
-    sj::parser parser;
-    sj::document doc = parser.iterate(padded(copy));
+    ParserLease parser;
+    sj::document doc = parser.get().iterate(padded(copy));
     for (auto field : doc.get_object()) {
       const std::string_view key = field.unescaped_key();
       if (key != "error" && key != "odata.error") continue;

@@ -1,7 +1,6 @@
 #include "broker/odata/temporal.h"
 
 #include <charconv>
-#include <cstdio>
 
 namespace broker::odata {
 namespace {
@@ -71,6 +70,20 @@ bool parseClock(std::string_view text, std::size_t& pos, DateTime& v) {
   }
   v.hasTime = true;
   return v.hour < 24 && v.minute < 60 && v.second < 60;
+}
+
+// Writes `value` as `width` decimal digits (zero-padded; the lowest ones when it has more) and
+// returns the position after them. Dates and times are formatted per value of every row, so
+// this avoids printf's format parsing.
+char* digits(char* at, int value, int width) {
+  const bool negative = value < 0;
+  unsigned magnitude = negative ? 0u - static_cast<unsigned>(value) : static_cast<unsigned>(value);
+  if (negative) *at++ = '-';
+  for (int i = width - 1; i >= 0; --i) {
+    at[i] = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  }
+  return at + width;
 }
 
 std::string fractionSuffix(const DateTime& v) {
@@ -150,9 +163,8 @@ std::optional<DateTime> parseMicrosoftDate(std::string_view text) {
   v.minute = static_cast<int>(rest / 60000 % 60);
   v.second = static_cast<int>(rest / 1000 % 60);
   if (rest % 1000 != 0) {
-    char buffer[4];
-    std::snprintf(buffer, sizeof buffer, "%03d", static_cast<int>(rest % 1000));
-    v.fraction = buffer;
+    char buffer[3];
+    v.fraction.assign(buffer, digits(buffer, static_cast<int>(rest % 1000), 3));
   }
   v.hasTime = true;
   v.hasOffset = true;
@@ -236,14 +248,22 @@ std::int64_t toEpochMillis(const DateTime& value) {
 
 std::string formatDate(const DateTime& value) {
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", value.year, value.month, value.day);
-  return buffer;
+  char* at = digits(buffer, value.year, value.year > 9999 ? 5 : 4);
+  *at++ = '-';
+  at = digits(at, value.month, 2);
+  *at++ = '-';
+  at = digits(at, value.day, 2);
+  return std::string(buffer, at);
 }
 
 std::string formatTime(const DateTime& value) {
   char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%02d:%02d:%02d", value.hour, value.minute, value.second);
-  return buffer + fractionSuffix(value);
+  char* at = digits(buffer, value.hour, 2);
+  *at++ = ':';
+  at = digits(at, value.minute, 2);
+  *at++ = ':';
+  at = digits(at, value.second, 2);
+  return std::string(buffer, at) + fractionSuffix(value);
 }
 
 std::string formatIsoLocal(const DateTime& value) {

@@ -110,6 +110,7 @@ std::vector<engine::OrderBy> orderBy(const Poco::Dynamic::Var& value) {
 class ResultWriter final : public engine::RowSink {
  public:
   ResultWriter(Exchange& exchange, bool list) : exchange_(exchange), list_(list), json_(buffer_) {
+    buffer_.reserve(kFlushAt + kFlushAt / 4);
     json_.beginObject();
     if (list_) json_.key("rows").beginArray();
   }
@@ -157,7 +158,9 @@ class ResultWriter final : public engine::RowSink {
   std::int64_t rows() const { return rows_; }
 
  private:
-  static constexpr std::size_t kFlushAt = 256 * 1024;
+  // Small enough to stay below malloc's mmap threshold (a buffer per call, never faulted in
+  // afresh), large enough that a page of rows goes out in a few writes.
+  static constexpr std::size_t kFlushAt = 64 * 1024;
   static constexpr std::size_t kFileChunk = 48 * 1024;  // a multiple of 3: no padding inside
 
   void writeValue(const Value& value) {
