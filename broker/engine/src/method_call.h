@@ -192,34 +192,37 @@ class MethodCall {
   }
 
   void emit(const odata::Entry& entry, const odata::HttpResponse& response, RowSink& sink) {
-    row_.clear();
+    // The row's values are assigned in place, so their strings reuse the previous row's memory.
+    row_.resize(returned_.size());
     for (std::size_t i = 0; i < returned_.size(); ++i) {
       const so::Property* p = returned_[i];
+      row_[i].first = p;
+      Value& out = row_[i].second;
       // Values the call found itself (a downloaded stream, its name and MIME type).
       const auto given = std::find_if(overrides_.begin(), overrides_.end(),
                                       [p](const auto& o) { return o.first == p; });
       if (given != overrides_.end()) {
-        row_.emplace_back(p, given->second);
+        out = given->second;
         continue;
       }
       switch (p->role) {
         case Role::kData:
-          row_.emplace_back(p, serializedOut(entry.values[fieldOf_[i]]));
+          serializedOut(entry.values[fieldOf_[i]], out);
           break;
         case Role::kETag: {
           std::string etag = entry.etag;
           if (etag.empty()) etag = std::string(response.header("ETag").value_or(""));
-          row_.emplace_back(p, etag.empty() ? Value::null() : Value::string(etag));
+          out = etag.empty() ? Value::null() : Value::string(etag);
           break;
         }
         case Role::kStreamContent: {
           const std::string url = streamLink(entry, *p);
           if (url.empty()) {
-            row_.emplace_back(p, Value::null());
+            out = Value::null();
           } else {
             std::string link;
             core::JsonWriter(link).beginObject().key("url").value(client_.resolve(url)).endObject();
-            row_.emplace_back(p, Value::json(link));
+            out = Value::json(link);
           }
           break;
         }
@@ -229,14 +232,14 @@ class MethodCall {
             const odata::NamedStream* named = entry.stream(p->source);
             type = named != nullptr ? named->contentType : "";
           }
-          row_.emplace_back(p, type.empty() ? Value::null() : Value::string(type));
+          out = type.empty() ? Value::null() : Value::string(type);
           break;
         }
         case Role::kResponseHeaders:
-          row_.emplace_back(p, Value::json(serializeHeaders(response.headers)));
+          out = Value::json(serializeHeaders(response.headers));
           break;
         default:
-          row_.emplace_back(p, Value::null());
+          out = Value::null();
           break;
       }
     }
@@ -244,9 +247,12 @@ class MethodCall {
   }
 
   // A complex value or collection as the instance writes serialized items.
-  Value serializedOut(const Value& value) const {
-    if (value.kind != Value::Kind::kJson || !compressItems_) return value;
-    return Value::string(encodeSerialized(value.text, true));
+  void serializedOut(const Value& value, Value& out) const {
+    if (value.kind != Value::Kind::kJson || !compressItems_) {
+      out = value;
+      return;
+    }
+    out = Value::string(encodeSerialized(value.text, true));
   }
 
   odata::ReadOptions readOptions() const {

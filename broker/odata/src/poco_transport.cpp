@@ -255,17 +255,23 @@ class PocoTransport final : public HttpTransport {
                                 answer.getContentLength64(), Poco::Int64{1} << 24)) +
                             64);
     }
-    std::vector<char> buffer(kChunk);
+    std::vector<char> buffer(file.is_open() ? kChunk : 0);
     for (;;) {
       session.socket().setReceiveTimeout(left());
-      in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-      const auto got = static_cast<std::size_t>(in.gcount());
-      if (got == 0) break;
       if (file.is_open()) {
-        file.write(buffer.data(), static_cast<std::streamsize>(got));
+        in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+        file.write(buffer.data(), in.gcount());
       } else {
-        response.body.append(buffer.data(), got);
+        // Straight into the body (one copy less than through a buffer), within the capacity
+        // reserved from Content-Length while there is some, so the string never regrows.
+        const std::size_t used = response.body.size();
+        const std::size_t room = response.body.capacity() - used;
+        const std::size_t want = room > 0 ? std::min(room, kChunk) : kChunk;
+        response.body.resize(used + want);
+        in.read(response.body.data() + used, static_cast<std::streamsize>(want));
+        response.body.resize(used + static_cast<std::size_t>(in.gcount()));
       }
+      if (in.gcount() == 0) break;
     }
     const bool expectBody = request.method != "HEAD" && response.status >= 200 &&
                             response.status != 204 && response.status != 304;
