@@ -63,6 +63,43 @@ TEST(EdmxLoaderTest, DetectsV4AndV401) {
   EXPECT_EQ(EdmxLoader::load(v401)->version, ODataVersion::kV401);
 }
 
+// A name with a '/' once crashed the catalog (read as a property path). Names that are not
+// OData identifiers are refused with their line, whatever element carries them.
+TEST(EdmxLoaderTest, RefusesNamesThatAreNotIdentifiers) {
+  struct Case {
+    const char* name;
+    std::string schema;
+  };
+  const Case cases[] = {
+      {"slash in a property",
+       R"(<EntityType Name="P"><Key><PropertyRef Name="ID"/></Key>
+            <Property Name="ID" Type="Edm.Int32" Nullable="false"/>
+            <Property Name="a/b" Type="Edm.String"/></EntityType>)"},
+      {"dot in an entity type", R"(<EntityType Name="A.B"><Key><PropertyRef Name="ID"/></Key>
+            <Property Name="ID" Type="Edm.Int32" Nullable="false"/></EntityType>)"},
+      {"space in a navigation property",
+       R"(<EntityType Name="P"><Key><PropertyRef Name="ID"/></Key>
+            <Property Name="ID" Type="Edm.Int32" Nullable="false"/>
+            <NavigationProperty Name="to it" Type="NS.P"/></EntityType>)"},
+      {"leading digit in a complex type", R"(<ComplexType Name="1Address"/>)"},
+      {"quote in an enum member",
+       R"(<EnumType Name="E"><Member Name="a'b" Value="1"/></EnumType>)"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    const std::string message = loadError(v4Document(v4Schema("NS", c.schema)));
+    EXPECT_THAT(message, HasSubstr("is not an OData identifier"));
+    EXPECT_THAT(message, HasSubstr("line "));
+  }
+  const std::string longName(129, 'a');
+  EXPECT_THAT(loadError(v4Document(v4Schema("NS", "<ComplexType Name=\"" + longName + "\"/>"))),
+              HasSubstr("longer than 128 characters"));
+  // Letters of other scripts are letters.
+  EXPECT_NO_THROW(EdmxLoader::load(v4Document(v4Schema(
+      "NS",
+      R"(<ComplexType Name="Адрес"><Property Name="Улица_1" Type="Edm.String"/></ComplexType>)"))));
+}
+
 TEST(EdmxLoaderTest, RejectsUnknownVersions) {
   std::string v5 = v4Document(v4Schema("NS", kProduct));
   v5.replace(v5.find("Version=\"4.0\""), 13, "Version=\"5.0\"");

@@ -24,6 +24,27 @@ std::string_view required(const Attributes& a, AttrId id, ElementId element,
   return value;
 }
 
+std::string_view identifier(const Attributes& a, ElementId element, SourcePosition position) {
+  const std::string_view name = required(a, AttrId::kName, element, position);
+  std::size_t characters = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if ((c & 0xC0) != 0x80) ++characters;  // not a UTF-8 continuation byte
+    const bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+    const bool allowed = letter || c == '_' || c >= 0x80 || (i > 0 && c >= '0' && c <= '9');
+    if (!allowed) {
+      failAt(position, std::string(elementName(element)) + " Name=" + quoted(name) +
+                           " is not an OData identifier (letters, digits and '_', not starting "
+                           "with a digit)");
+    }
+  }
+  if (characters > 128) {
+    failAt(position, std::string(elementName(element)) + " Name=" + quoted(name) +
+                         " is longer than 128 characters");
+  }
+  return name;
+}
+
 bool boolean(const Attributes& a, AttrId id, bool fallback, SourcePosition position) {
   return optionalBoolean(a, id, position).value_or(fallback);
 }

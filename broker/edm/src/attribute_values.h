@@ -15,6 +15,12 @@ namespace broker::edm::internal {
 std::string_view required(const Attributes& a, AttrId id, ElementId element,
                           SourcePosition position);
 
+/// The Name attribute of `element`, required and an OData SimpleIdentifier (CSDL §15.2): a
+/// letter or '_' then letters, digits and '_', at most 128 characters; characters beyond ASCII
+/// are taken as letters. Throws naming the line otherwise: a '/', '.', space or other
+/// punctuation in a name would break the paths and URLs the broker builds from it.
+std::string_view identifier(const Attributes& a, ElementId element, SourcePosition position);
+
 /// "true"/"false" in any case; `fallback` when absent; throws for anything else.
 bool boolean(const Attributes& a, AttrId id, bool fallback, SourcePosition position);
 std::optional<bool> optionalBoolean(const Attributes& a, AttrId id, SourcePosition position);

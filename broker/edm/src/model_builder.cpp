@@ -190,7 +190,7 @@ void ModelBuilder::readStructuredType(StructuredType& type, const Attributes& a,
 Flow ModelBuilder::onEntityType(const Attributes& a, const ElementContext& c) {
   EntityType& type = schema_->entityTypes.emplace_back();
   type.kind = TypeKind::kEntity;
-  type.name = required(a, AttrId::kName, ElementId::kEntityType, c.position);
+  type.name = identifier(a, ElementId::kEntityType, c.position);
   readStructuredType(type, a, c);
   type.hasStream = boolean(a, AttrId::kHasStream, false, c.position) ||
                    boolean(a, AttrId::kMHasStream, false, c.position);
@@ -201,7 +201,7 @@ Flow ModelBuilder::onEntityType(const Attributes& a, const ElementContext& c) {
 Flow ModelBuilder::onComplexType(const Attributes& a, const ElementContext& c) {
   ComplexType& type = schema_->complexTypes.emplace_back();
   type.kind = TypeKind::kComplex;
-  type.name = required(a, AttrId::kName, ElementId::kComplexType, c.position);
+  type.name = identifier(a, ElementId::kComplexType, c.position);
   readStructuredType(type, a, c);
   entity_ = nullptr;
   return Flow::kEnter;
@@ -210,7 +210,7 @@ Flow ModelBuilder::onComplexType(const Attributes& a, const ElementContext& c) {
 Flow ModelBuilder::onEnumType(const Attributes& a, const ElementContext& c) {
   EnumType& type = schema_->enumTypes.emplace_back();
   type.kind = TypeKind::kEnum;
-  type.name = required(a, AttrId::kName, ElementId::kEnumType, c.position);
+  type.name = identifier(a, ElementId::kEnumType, c.position);
   type.fullName = qualified(schema_->namespaceName, type.name);
   type.position = c.position;
   type.flags = boolean(a, AttrId::kIsFlags, false, c.position);
@@ -230,7 +230,7 @@ Flow ModelBuilder::onEnumType(const Attributes& a, const ElementContext& c) {
 
 Flow ModelBuilder::onMember(const Attributes& a, const ElementContext& c) {
   EnumMember member;
-  member.name = required(a, AttrId::kName, ElementId::kMember, c.position);
+  member.name = identifier(a, ElementId::kMember, c.position);
   if (a.has(AttrId::kValue)) {
     member.value = integer(a.get(AttrId::kValue), AttrId::kValue, c.position);
   } else if (!enum_->members.empty()) {
@@ -243,7 +243,7 @@ Flow ModelBuilder::onMember(const Attributes& a, const ElementContext& c) {
 Flow ModelBuilder::onTypeDefinition(const Attributes& a, const ElementContext& c) {
   TypeDefinition& type = schema_->typeDefinitions.emplace_back();
   type.kind = TypeKind::kTypeDefinition;
-  type.name = required(a, AttrId::kName, ElementId::kTypeDefinition, c.position);
+  type.name = identifier(a, ElementId::kTypeDefinition, c.position);
   type.fullName = qualified(schema_->namespaceName, type.name);
   type.position = c.position;
   type.underlying =
@@ -268,7 +268,7 @@ Flow ModelBuilder::onPropertyRef(const Attributes& a, const ElementContext& c) {
 
 Flow ModelBuilder::onProperty(const Attributes& a, const ElementContext& c) {
   Property& p = properties_.emplace_back();
-  p.name = required(a, AttrId::kName, ElementId::kProperty, c.position);
+  p.name = identifier(a, ElementId::kProperty, c.position);
   p.position = c.position;
   p.type = typeReference(required(a, AttrId::kType, ElementId::kProperty, c.position),
                          AttrId::kType, c.position);
@@ -286,7 +286,7 @@ Flow ModelBuilder::onProperty(const Attributes& a, const ElementContext& c) {
 
 Flow ModelBuilder::onNavigationProperty(const Attributes& a, const ElementContext& c) {
   NavigationProperty& n = navigationProperties_.emplace_back();
-  n.name = required(a, AttrId::kName, ElementId::kNavigationProperty, c.position);
+  n.name = identifier(a, ElementId::kNavigationProperty, c.position);
   n.position = c.position;
   if (a.has(AttrId::kRelationship)) {
     n.relationship = a.get(AttrId::kRelationship);
@@ -367,7 +367,7 @@ Flow ModelBuilder::onOnDelete(const Attributes& a, const ElementContext& c) {
 
 Flow ModelBuilder::onAssociation(const Attributes& a, const ElementContext& c) {
   Association& association = schema_->associations.emplace_back();
-  association.name = required(a, AttrId::kName, ElementId::kAssociation, c.position);
+  association.name = identifier(a, ElementId::kAssociation, c.position);
   association.fullName = qualified(schema_->namespaceName, association.name);
   association.position = c.position;
   association_ = &association;

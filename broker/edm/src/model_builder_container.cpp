@@ -18,7 +18,7 @@ constexpr std::pair<std::string_view, std::string_view> kConventionalAliases[] =
 
 Flow ModelBuilder::onEntityContainer(const Attributes& a, const ElementContext& c) {
   EntityContainer& container = schema_->containers.emplace_back();
-  container.name = required(a, AttrId::kName, ElementId::kEntityContainer, c.position);
+  container.name = identifier(a, ElementId::kEntityContainer, c.position);
   container.fullName = schema_->namespaceName + "." + container.name;
   container.isDefault = boolean(a, AttrId::kMIsDefaultEntityContainer, false, c.position);
   container.position = c.position;
@@ -39,7 +39,7 @@ Flow ModelBuilder::onSingleton(const Attributes& a, const ElementContext& c) {
 void ModelBuilder::beginEntitySet(const Attributes& a, const ElementContext& c, bool singleton) {
   EntitySet& set = container_->entitySets.emplace_back();
   const ElementId element = singleton ? ElementId::kSingleton : ElementId::kEntitySet;
-  set.name = required(a, AttrId::kName, element, c.position);
+  set.name = identifier(a, element, c.position);
   set.singleton = singleton;
   set.position = c.position;
   const AttrId typeAttr = singleton ? AttrId::kType : AttrId::kEntityType;
@@ -56,7 +56,7 @@ void ModelBuilder::beginEntitySet(const Attributes& a, const ElementContext& c, 
 
 Flow ModelBuilder::onAssociationSet(const Attributes& a, const ElementContext& c) {
   AssociationSet& set = container_->associationSets.emplace_back();
-  set.name = required(a, AttrId::kName, ElementId::kAssociationSet, c.position);
+  set.name = identifier(a, ElementId::kAssociationSet, c.position);
   set.associationName = required(a, AttrId::kAssociation, ElementId::kAssociationSet, c.position);
   set.position = c.position;
   associationSet_ = &set;
@@ -75,7 +75,7 @@ Flow ModelBuilder::onNavigationPropertyBinding(const Attributes& a, const Elemen
 void ModelBuilder::beginServiceOperation(const Attributes& a, const ElementContext& c) {
   Operation& op = container_->serviceOperations.emplace_back();
   op.kind = OperationKind::kServiceOperation;
-  op.name = required(a, AttrId::kName, ElementId::kFunctionImport, c.position);
+  op.name = identifier(a, ElementId::kFunctionImport, c.position);
   op.fullName = container_->name + "." + op.name;
   op.position = c.position;
   op.httpMethod = httpMethod(a.get(AttrId::kMHttpMethod), c.position);
@@ -105,7 +105,7 @@ Flow ModelBuilder::onFunctionImport(const Attributes& a, const ElementContext& c
     return Flow::kEnter;
   }
   OperationImport& import = container_->operationImports.emplace_back();
-  import.name = required(a, AttrId::kName, ElementId::kFunctionImport, c.position);
+  import.name = identifier(a, ElementId::kFunctionImport, c.position);
   import.kind = OperationKind::kFunction;
   import.operationName = required(a, AttrId::kFunction, ElementId::kFunctionImport, c.position);
   import.entitySet = a.get(AttrId::kEntitySet);
@@ -118,7 +118,7 @@ Flow ModelBuilder::onFunctionImport(const Attributes& a, const ElementContext& c
 
 Flow ModelBuilder::onActionImport(const Attributes& a, const ElementContext& c) {
   OperationImport& import = container_->operationImports.emplace_back();
-  import.name = required(a, AttrId::kName, ElementId::kActionImport, c.position);
+  import.name = identifier(a, ElementId::kActionImport, c.position);
   import.kind = OperationKind::kAction;
   import.operationName = required(a, AttrId::kAction, ElementId::kActionImport, c.position);
   import.entitySet = a.get(AttrId::kEntitySet);
@@ -141,9 +141,8 @@ void ModelBuilder::beginOperation(const Attributes& a, const ElementContext& c,
                                   OperationKind kind) {
   Operation& op = schema_->operations.emplace_back();
   op.kind = kind;
-  op.name = required(a, AttrId::kName,
-                     kind == OperationKind::kAction ? ElementId::kAction : ElementId::kFunction,
-                     c.position);
+  op.name = identifier(
+      a, kind == OperationKind::kAction ? ElementId::kAction : ElementId::kFunction, c.position);
   op.fullName = schema_->namespaceName + "." + op.name;
   op.position = c.position;
   op.bound = boolean(a, AttrId::kIsBound, false, c.position);
@@ -155,7 +154,7 @@ void ModelBuilder::beginOperation(const Attributes& a, const ElementContext& c,
 Flow ModelBuilder::onParameter(const Attributes& a, const ElementContext& c) {
   if (operation_ == nullptr) return Flow::kSkip;  // a V4 FunctionImport has no parameters
   Parameter& p = parameters_.emplace_back();
-  p.name = required(a, AttrId::kName, ElementId::kParameter, c.position);
+  p.name = identifier(a, ElementId::kParameter, c.position);
   p.type = typeReference(required(a, AttrId::kType, ElementId::kParameter, c.position),
                          AttrId::kType, c.position);
   p.nullable = boolean(a, AttrId::kNullable, true, c.position);
