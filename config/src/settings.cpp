@@ -55,6 +55,12 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
      "request body left unread by an early answer that is still read and dropped to keep the "
      "connection; a larger rest closes it (default 65536)"},
     {"maxJsonDepth", "deepest nesting of arrays and objects in a request body (default 64)"},
+    {"maxUpstreamResponseBytes",
+     "largest body of one answer from a service (a page, $metadata), inflated; stopped while "
+     "reading with a 502 (default 67108864)"},
+    {"maxUpstreamInflationRatio",
+     "most a gzip or deflate answer from a service may inflate, as a multiple of its size "
+     "(default 100)"},
     {"maxJsonValues", "most JSON values in a request body, file contents aside (default 100000)"},
     {"logLevel", "debug, info, warning, error or off (default info)"},
     {"serviceAccountUsername",
@@ -145,6 +151,12 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
     s.maxDrainBytes = static_cast<std::size_t>(integer(name, value, origin, 0, 1LL << 30));
   } else if (name == "maxJsonDepth") {
     s.maxJsonDepth = static_cast<std::size_t>(integer(name, value, origin, 2, 1000));
+  } else if (name == "maxUpstreamResponseBytes") {
+    s.maxUpstreamResponseBytes =
+        static_cast<std::uint64_t>(integer(name, value, origin, 1024, 1LL << 40));
+  } else if (name == "maxUpstreamInflationRatio") {
+    s.maxUpstreamInflationRatio =
+        static_cast<std::uint64_t>(integer(name, value, origin, 2, 100000));
   } else if (name == "maxJsonValues") {
     s.maxJsonValues = static_cast<std::size_t>(integer(name, value, origin, 16, 100000000));
   } else if (name == "logLevel") {

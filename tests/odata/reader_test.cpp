@@ -112,6 +112,32 @@ TEST(ReaderTest, SingleEntitiesOfEachFormat) {
   EXPECT_EQ(readEntity(v4, fields, {ODataVersion::kV4}).values[0], Value::number("7"));
 }
 
+// A Load answered with a collection once gave a row of nulls, key included.
+TEST(ReaderTest, ACollectionWhereOneEntityIsExpectedIsAnError) {
+  const FieldMap fields = productFields();
+  struct Case {
+    ODataVersion version;
+    std::string body;
+  };
+  const Case cases[] = {
+      {ODataVersion::kV4, R"({"@odata.context":"$metadata#Products","value":[{"ID":1}]})"},
+      {ODataVersion::kV3, R"({"odata.metadata":"x","value":[{"ID":1}]})"},
+      {ODataVersion::kV2, R"({"d":{"results":[{"ID":1}]}})"},
+      {ODataVersion::kV2, R"({"d":[{"ID":1}]})"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.body);
+    std::string body = c.body;
+    try {
+      readEntity(body, fields, {c.version});
+      FAIL() << "read as an entity";
+    } catch (const broker::core::Error& e) {
+      EXPECT_EQ(e.code(), broker::core::ErrorCode::kUpstreamFailure);
+      EXPECT_NE(std::string(e.what()).find("collection"), std::string::npos);
+    }
+  }
+}
+
 TEST(ReaderTest, ValuesThatDoNotFitFailOrAreDropped) {
   std::string body = R"x({"value":[{"ID":"x1","Released":"someday"}]})x";
   const FieldMap fields = productFields();

@@ -1,6 +1,7 @@
 #include "broker/engine/instance.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -16,6 +17,9 @@ std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& ke
                                                    const ConnectionContext& context) {
   odata::TransportOptions options;
   options.timeout = keys.requestTimeout;
+  options.maxResponseBytes = context.maxResponseBytes;
+  options.maxDownloadBytes = context.maxDownloadBytes;
+  options.maxInflationRatio = context.maxInflationRatio;
   options.verifyTls = !auth.skipTlsVerification;
   options.caBundlePath = auth.caBundleFile;
   if (auth.skipTlsVerification) {
@@ -51,13 +55,28 @@ std::string fetchMetadata(const config::ServiceKeys& keys,
   const bool url =
       override && (override->starts_with("http://") || override->starts_with("https://"));
   if (override && !url) {
-    std::ifstream file(*override, std::ios::binary);
-    std::ostringstream text;
-    if (!file || !(text << file.rdbuf())) {
-      throw core::Error(core::ErrorCode::kInvalidArgument,
-                        "metadataUrlOrFilePath: cannot read the file '" + *override + "'");
+    // A regular file within the loader's limit, checked before reading (a device such as
+    // /dev/zero, or a file of gigabytes, is never read into memory).
+    const std::size_t limit = edm::LoadOptions{}.maxDocumentBytes;
+    const auto refuse = [&override](const std::string& why) {
+      return core::Error(core::ErrorCode::kInvalidArgument,
+                         "metadataUrlOrFilePath: the file '" + *override + "' " + why);
+    };
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(*override, error)) {
+      throw refuse(error || !std::filesystem::exists(*override, error) ? "cannot be read"
+                                                                       : "is not a regular file");
     }
-    return text.str();
+    const auto size = std::filesystem::file_size(*override, error);
+    if (error) throw refuse("cannot be read");
+    if (size > limit) {
+      throw refuse("is " + std::to_string(size) + " bytes; metadata documents may have at most " +
+                   std::to_string(limit));
+    }
+    std::ifstream file(*override, std::ios::binary);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    if (!file.read(text.data(), static_cast<std::streamsize>(size))) throw refuse("cannot be read");
+    return text;
   }
   // A client of its own: the version is not known before the metadata is read.
   odata::ODataClient client(keys, edm::ODataVersion::kV4, std::move(transport));

@@ -224,6 +224,9 @@ HttpResponse ODataClient::sendWithRetries(HttpRequest& request, bool canRetry) {
           throw Error(ErrorCode::kUpstreamTimeout, e.what(), std::move(details));
         case TransportError::Kind::kBadUrl:
           throw Error(ErrorCode::kInvalidArgument, e.what(), std::move(details));
+        case TransportError::Kind::kRedirect:
+        case TransportError::Kind::kTooLarge:
+          throw Error(ErrorCode::kUpstreamFailure, e.what(), std::move(details));
         default:
           throw Error(ErrorCode::kUpstreamFailure, e.what(), std::move(details));
       }

@@ -38,6 +38,12 @@ using Poco::Net::HTTPClientSession;
 constexpr auto kIdleReuseLimit = std::chrono::seconds(1);
 constexpr std::size_t kMaxIdlePerOrigin = 64;
 constexpr std::size_t kChunk = 64 * 1024;
+// Inflation ratios are judged past this many inflated bytes: small bodies compress oddly.
+constexpr std::uint64_t kRatioFloor = 1 << 20;
+
+std::string limitName(bool download) {
+  return download ? "maxStreamBytes" : "maxUpstreamResponseBytes";
+}
 
 struct Target {
   bool https = false;
@@ -96,7 +102,10 @@ Target parseTarget(const std::string& url) {
     if (number == 0 || number > 65535) throw bad("has a bad port");
   }
   target.port = static_cast<std::uint16_t>(number);
-  target.origin = (target.https ? "https://" : "http://") + std::string(authority);
+  std::string lowerHost = target.host;
+  for (char& c : lowerHost) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  target.origin =
+      (target.https ? "https://" : "http://") + lowerHost + ":" + std::to_string(number);
   return target;
 }
 
@@ -138,8 +147,64 @@ class PocoTransport final : public HttpTransport {
       : options_(std::move(options)), tls_(makeTlsContext(options_)) {}
 
   HttpResponse send(const HttpRequest& request) override {
-    const Target target = parseTarget(request.url);
     const Clock::time_point deadline = Clock::now() + options_.timeout;
+    HttpRequest current = request;
+    for (int redirects = 0;; ++redirects) {
+      const Target target = parseTarget(current.url);
+      HttpResponse response = sendOnce(target, current, deadline);
+      const auto location = response.header("Location");
+      if (!isRedirect(response.status) || !location) return response;
+      const std::string next = resolveLocation(target, current.url, *location);
+      const auto refuse = [&](const std::string& why) {
+        return TransportError(TransportError::Kind::kRedirect,
+                              current.method + " " + current.url + " was redirected (" +
+                                  std::to_string(response.status) + ") to " + next + ": " + why);
+      };
+      Target moved;
+      try {
+        moved = parseTarget(next);
+      } catch (const TransportError&) {
+        throw refuse("not an http(s) URL the broker can follow");
+      }
+      if (moved.origin != target.origin) {
+        throw refuse(
+            "another origin, which the broker does not send this instance's credentials to; if "
+            "the service moved, change its serviceUrl");
+      }
+      if (current.method != "GET" && current.method != "HEAD") {
+        throw refuse("the broker follows redirects of reads only");
+      }
+      if (redirects == kMaxRedirects) throw refuse("more than 5 redirects");
+      current.url = next;
+    }
+  }
+
+ private:
+  static constexpr int kMaxRedirects = 5;
+
+  static bool isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  // A Location as an absolute URL: absolute already, from the origin's root, or relative to
+  // the request's path.
+  static std::string resolveLocation(const Target& target, const std::string& url,
+                                     std::string_view location) {
+    location = core::trim(location);
+    if (location.starts_with("http://") || location.starts_with("https://")) {
+      return std::string(location);
+    }
+    const std::string origin = url.substr(0, url.find('/', url.find("://") + 3));
+    if (location.starts_with("//"))
+      return (target.https ? "https:" : "http:") + std::string(location);
+    if (location.starts_with('/')) return origin + std::string(location);
+    std::string path = target.path.substr(0, target.path.find('?'));
+    path = path.substr(0, path.rfind('/') + 1);
+    return origin + path + std::string(location);
+  }
+
+  HttpResponse sendOnce(const Target& target, const HttpRequest& request,
+                        Clock::time_point deadline) {
     std::unique_ptr<HTTPClientSession> session = acquire(target);
     try {
       HttpResponse response = exchange(*session, target, request, deadline);
@@ -163,7 +228,6 @@ class PocoTransport final : public HttpTransport {
     }
   }
 
- private:
   struct Idle {
     std::unique_ptr<HTTPClientSession> session;
     Clock::time_point since;
@@ -255,12 +319,27 @@ class PocoTransport final : public HttpTransport {
                                 answer.getContentLength64(), Poco::Int64{1} << 24)) +
                             64);
     }
+    const std::uint64_t limit =
+        file.is_open() ? options_.maxDownloadBytes : options_.maxResponseBytes;
+    const auto tooLarge = [&](const std::string& what) {
+      return TransportError(TransportError::Kind::kTooLarge,
+                            request.method + " " + request.url + ": " + what);
+    };
+    if (answer.hasContentLength() && !inflated &&
+        static_cast<std::uint64_t>(answer.getContentLength64()) > limit) {
+      throw tooLarge("the answer's Content-Length " + std::to_string(answer.getContentLength64()) +
+                     " is over the limit of " + std::to_string(limit) + " bytes (setting " +
+                     limitName(file.is_open()) + ")");
+    }
     std::vector<char> buffer(file.is_open() ? kChunk : 0);
+    std::uint64_t total = 0;
     for (;;) {
       session.socket().setReceiveTimeout(left());
+      std::size_t got = 0;
       if (file.is_open()) {
         in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        file.write(buffer.data(), in.gcount());
+        got = static_cast<std::size_t>(in.gcount());
+        file.write(buffer.data(), static_cast<std::streamsize>(got));
       } else {
         // Straight into the body (one copy less than through a buffer), within the capacity
         // reserved from Content-Length while there is some, so the string never regrows.
@@ -269,9 +348,22 @@ class PocoTransport final : public HttpTransport {
         const std::size_t want = room > 0 ? std::min(room, kChunk) : kChunk;
         response.body.resize(used + want);
         in.read(response.body.data() + used, static_cast<std::streamsize>(want));
-        response.body.resize(used + static_cast<std::size_t>(in.gcount()));
+        got = static_cast<std::size_t>(in.gcount());
+        response.body.resize(used + got);
       }
-      if (in.gcount() == 0) break;
+      if (got == 0) break;
+      total += got;
+      // Checked as the bytes arrive: the transfer stops at the limit, not after it.
+      if (total > limit) {
+        throw tooLarge("the answer is larger than " + std::to_string(limit) + " bytes (setting " +
+                       limitName(file.is_open()) + ")");
+      }
+      if (inflated && total > kRatioFloor &&
+          total / std::max<std::uint64_t>(counting.count(), 1) > options_.maxInflationRatio) {
+        throw tooLarge("the " + encoding + " answer inflates more than " +
+                       std::to_string(options_.maxInflationRatio) +
+                       " times its size (setting maxUpstreamInflationRatio)");
+      }
     }
     const bool expectBody = request.method != "HEAD" && response.status >= 200 &&
                             response.status != 204 && response.status != 304;

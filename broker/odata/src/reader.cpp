@@ -408,12 +408,40 @@ FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& 
   return page;
 }
 
+// Whether a document answering for one entity is a collection instead: V4 and JSON light
+// {"value": [...]}, V2 verbose {"d": {"results": [...]}} or {"d": [...]}.
+bool isCollection(sj::document& doc, const FieldMap& fields, ODataVersion version) {
+  for (auto field : doc.get_object()) {
+    const std::string_view key = field.unescaped_key();
+    if (key == "value" && !fields.find("value") && field.value().type() == sj::json_type::array) {
+      return true;
+    }
+    if (key == "d" && version < ODataVersion::kV4) {
+      sj::value d = field.value();
+      if (d.type() == sj::json_type::array) return true;
+      if (d.type() != sj::json_type::object) return false;
+      for (auto member : d.get_object()) {
+        if (member.unescaped_key().value() == "results" && !fields.find("results") &&
+            member.value().type() == sj::json_type::array) {
+          return true;
+        }
+      }
+    }
+  }
+  return false;
+}
+
 Entry readEntity(std::string& body, const FieldMap& fields, const ReadOptions& options) {
   Entry entry;
   const Converter converter(options);
   try {
     ParserLease parser;
     sj::document doc = parser.get().iterate(padded(body));
+    if (isCollection(doc, fields, options.version)) {
+      throw Error(ErrorCode::kUpstreamFailure,
+                  "the service answered with a collection where one entity was expected");
+    }
+    doc.rewind();
     // Verbose JSON (V2, V3) wraps the entity in "d"; JSON light and V4 do not.
     if (options.version < ODataVersion::kV4) {
       for (auto field : doc.get_object()) {

@@ -64,6 +64,9 @@ void writeReadyFile(const std::filesystem::path& file, const std::string& url) {
 engine::ConnectionContext connectionContext(const config::BrokerSettings& settings) {
   engine::ConnectionContext context;
   context.serviceAccount = {settings.serviceAccountUsername, settings.serviceAccountPassword};
+  context.maxResponseBytes = settings.maxUpstreamResponseBytes;
+  context.maxDownloadBytes = settings.maxStreamBytes;
+  context.maxInflationRatio = settings.maxUpstreamInflationRatio;
   context.certificates.localMachine = settings.dataDir / "certificates";
   const char* home = std::getenv("HOME");
   context.certificates.currentUser =

@@ -37,6 +37,8 @@ struct BrokerSettings {
   std::size_t maxDrainBytes = 65536;   ///< unread body dropped to keep a connection after an answer
   std::size_t maxJsonDepth = 64;       ///< nesting of arrays and objects in a request body
   std::size_t maxJsonValues = 100000;  ///< values in a request body (each a document node)
+  std::uint64_t maxUpstreamResponseBytes = std::uint64_t{64} << 20;  ///< one upstream answer
+  std::uint64_t maxUpstreamInflationRatio = 100;  ///< inflated ÷ received for gzip answers
   std::string logLevel = "info";
   std::string serviceAccountUsername;  ///< the broker's own credentials (auth mode serviceAccount)
   std::string serviceAccountPassword;

@@ -3,6 +3,7 @@
 // the one they started with through their shared_ptr).
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,9 @@ struct Instance {
 struct ConnectionContext {
   auth::ServiceAccount serviceAccount{};
   auth::CertificateLocations certificates{};
+  std::uint64_t maxResponseBytes = std::uint64_t{64} << 20;  ///< see odata::TransportOptions
+  std::uint64_t maxDownloadBytes = std::uint64_t{4} << 30;
+  std::uint64_t maxInflationRatio = 100;
 };
 
 /// The transport for an instance's requests (metadata and calls alike): its keys'

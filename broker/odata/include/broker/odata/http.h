@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,7 +50,9 @@ struct HttpResponse {
 /// Why a request got no response at all.
 class TransportError : public std::exception {
  public:
-  enum class Kind { kConnection, kTimeout, kTls, kBadUrl };
+  /// kRedirect: a redirect the transport would not follow (another origin, a write, too
+  /// many); kTooLarge: the answer passed a limit of TransportOptions.
+  enum class Kind { kConnection, kTimeout, kTls, kBadUrl, kRedirect, kTooLarge };
   TransportError(Kind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
   Kind kind() const noexcept { return kind_; }
   const char* what() const noexcept override { return message_.c_str(); }
@@ -69,17 +72,26 @@ class HttpTransport {
 };
 
 struct TransportOptions {
-  std::chrono::seconds timeout{100};
+  std::chrono::seconds timeout{100};  ///< for a whole exchange, redirects included
+  /// Bytes of one answer's body, after inflation (a page of rows, a $metadata document);
+  /// stopped while reading.
+  std::uint64_t maxResponseBytes = std::uint64_t{64} << 20;
+  /// Bytes of a body streamed to HttpRequest::responseFile (a media download).
+  std::uint64_t maxDownloadBytes = std::uint64_t{4} << 30;
+  /// Inflated ÷ received bytes of a gzip or deflate body, checked past the first MiB.
+  std::uint64_t maxInflationRatio = 100;
   bool verifyTls = true;
   std::string caBundlePath;          ///< PEM bundle to trust besides the system's CAs; empty: none
   std::string clientCertificatePem;  ///< presented in TLS handshakes: the certificate, its chain
   std::string clientKeyPem;          ///< and its private key
 };
 
-/// An HTTP/1.1 transport on cpprestsdk: one client per scheme://host:port, kept-alive
-/// connections reused, gzip and deflate accepted, TLS verified (with SNI and host name checks)
-/// unless told otherwise, the client certificate presented when there is one. Throws
-/// core::Error(kInvalidArgument) when the certificate, key or CA bundle cannot be read.
+/// An HTTP/1.1 transport on POCO's client: kept-alive sessions pooled per scheme://host:port,
+/// gzip and deflate accepted, TLS verified (with SNI and host name checks) unless told
+/// otherwise, the client certificate presented when there is one. Redirects are followed only
+/// for GET and HEAD, only to the same origin (so credentials, cookies and the client
+/// certificate never reach another host), at most 5 times. Throws core::Error(kInvalidArgument)
+/// when the certificate, key or CA bundle cannot be read.
 std::shared_ptr<HttpTransport> makeHttpTransport(const TransportOptions& options);
 
 }  // namespace broker::odata
