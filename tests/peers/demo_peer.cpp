@@ -29,6 +29,12 @@ CapturePeer::CapturePeer(const std::filesystem::path& metadataFile, int keepAliv
                                 {"CAPTURE_KEEP_ALIVE_MS",
                                  keepAliveMs > 0 ? std::to_string(keepAliveMs) : ""}}}) {}
 
+HostilePeer::HostilePeer()
+    : process_({.name = "the hostile service",
+                .directory = sourceDir() / "tests" / "peers",
+                .arguments = {"hostile-service.js"},
+                .readyVariable = "HOSTILE_READY_FILE"}) {}
+
 OAuthPeer::OAuthPeer(const std::string& clientSecret, int tokenLifetime)
     : process_({.name = "the OAuth server",
                 .directory = sourceDir() / "tests" / "peers" / "oauth-server",

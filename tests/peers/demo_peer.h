@@ -80,4 +80,15 @@ class OAuthPeer {
   PeerProcess process_;
 };
 
+/// tests/peers/hostile-service.js: a V4 service under /svc/ and misbehaving roots beside it
+/// (/same/, /cross/, /huge/, /bomb/, /metabomb/, /hang/; see the script).
+class HostilePeer {
+ public:
+  HostilePeer();
+  const std::string& origin() const { return process_.origin(); }
+
+ private:
+  PeerProcess process_;
+};
+
 }  // namespace broker::testing
