@@ -400,7 +400,10 @@ ServiceKeys ServiceKeys::defaults(std::string serviceUrl) {
 ServiceKeys ServiceKeys::parse(std::span<const std::pair<std::string, std::string>> values) {
   ServiceKeys keys;
   const std::vector<KeyEntry>& table = keyTable();
-  for (const auto& [name, value] : values) {
+  for (const auto& pair : values) {
+    // Not a structured binding: lambdas may not capture those before C++20's clang 16.
+    const std::string& name = pair.first;
+    const std::string& value = pair.second;
     auto entry = std::find_if(table.begin(), table.end(),
                               [&](const KeyEntry& e) { return e.definition.name == name; });
     if (entry == table.end()) {

@@ -47,7 +47,11 @@ class EdmxSaxHandler final : public xercesc::DefaultHandler, public xercesc::XML
   void error(const xercesc::SAXParseException& e) override;
   void fatalError(const xercesc::SAXParseException& e) override;
 
-  // Advanced document handler: the element events.
+  // Advanced document handler: the element events. The SAX2 ones of the same names stay the
+  // DefaultHandler's (no-ops: the reader delivers elements through this interface only).
+  using xercesc::DefaultHandler::endElement;
+  using xercesc::DefaultHandler::ignorableWhitespace;
+  using xercesc::DefaultHandler::startElement;
   void startElement(const xercesc::XMLElementDecl& element, unsigned int uriId, const XMLCh* prefix,
                     const xercesc::RefVectorOf<xercesc::XMLAttr>& attributes,
                     XMLSize_t attributeCount, bool isEmpty, bool isRoot) override;

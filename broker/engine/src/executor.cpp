@@ -459,8 +459,9 @@ class EntityCall : private MethodCall {
     for (const auto& [property, value] : inputs_) {
       if (property->role != Role::kStreamContent || value->isNull()) continue;
       StreamInput in{property, uploadOf(*value, property->name), {}, {}};
+      const so::Property& content = *property;  // lambdas may not capture bindings (clang < 16)
       const auto text = [&](Role role) {
-        const so::Property* p = companion(*property, role);
+        const so::Property* p = companion(content, role);
         const Value* given = p == nullptr ? nullptr : input(p->name);
         return given == nullptr || given->isNull() ? std::string() : given->text;
       };
