@@ -65,6 +65,19 @@ int BrokerProcess::stop(int signal) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void BrokerProcess::resetPeakRss() const {
+  std::ofstream("/proc/" + std::to_string(pid_) + "/clear_refs") << "5";
+}
+
+long BrokerProcess::peakRssKb() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
 std::string BrokerProcess::log() const {
   std::ifstream in(dataDir_ / "broker.log");
   std::ostringstream text;

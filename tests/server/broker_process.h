@@ -26,6 +26,11 @@ class BrokerProcess {
   /// Sends `signal` and waits for the process; returns its exit status (or 128 + signal).
   int stop(int signal);
   std::string log() const;
+  /// Sets the process's peak RSS back to its current RSS (Linux: "5" to /proc/PID/clear_refs),
+  /// so that a following peakRssKb() measures from now.
+  void resetPeakRss() const;
+  /// The process's peak RSS in KiB (VmHWM), -1 when it cannot be read.
+  long peakRssKb() const;
 
  private:
   pid_t pid_ = -1;

@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -25,19 +24,6 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 const std::string kPassword = "hostile-test-password";
-
-void resetPeakRss(pid_t pid) {
-  std::ofstream("/proc/" + std::to_string(pid) + "/clear_refs") << "5";
-}
-
-long peakRssKb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
 
 class HostileServiceTest : public ::testing::Test {
  protected:
@@ -142,12 +128,12 @@ TEST_F(HostileServiceTest, GigabyteAnswersStopAtTheLimits) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    resetPeakRss(broker_->pid());
-    const long before = peakRssKb(broker_->pid());
+    broker_->resetPeakRss();
+    const long before = broker_->peakRssKb();
     const auto started = Clock::now();
     const Reply reply = c.send();
     const auto took = Clock::now() - started;
-    const long growthKb = peakRssKb(broker_->pid()) - before;
+    const long growthKb = broker_->peakRssKb() - before;
     EXPECT_EQ(reply.status, c.status) << reply.body;
     EXPECT_NE(reply.body.find(c.setting), std::string::npos) << reply.body;
     EXPECT_LT(took, 10s);

@@ -13,7 +13,6 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 #include <string>
 #include <thread>
@@ -159,18 +158,6 @@ std::string withBody(const std::string& method, const std::string& path, const s
          body;
 }
 
-// Resets the process's peak RSS to its current RSS (Linux: "5" to clear_refs).
-void resetPeakRss(pid_t pid) { std::ofstream("/proc/" + std::to_string(pid) + "/clear_refs") << "5"; }
-
-long peakRssKb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
-
 class HttpEdgeTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -298,8 +285,8 @@ TEST_F(HttpEdgeTest, StrictTypesInTheExecuteBody) {
 }
 
 TEST_F(HttpEdgeTest, SixteenMillionBracketsCostLittleMemory) {
-  resetPeakRss(broker_->pid());
-  const long before = peakRssKb(broker_->pid());
+  broker_->resetPeakRss();
+  const long before = broker_->peakRssKb();
   const std::string brackets(16'777'300, '[');
   std::vector<std::thread> senders;
   std::atomic<int> answered{0};
@@ -319,7 +306,7 @@ TEST_F(HttpEdgeTest, SixteenMillionBracketsCostLittleMemory) {
   }
   for (std::thread& sender : senders) sender.join();
   EXPECT_EQ(answered.load(), 3);
-  const long growthKb = peakRssKb(broker_->pid()) - before;
+  const long growthKb = broker_->peakRssKb() - before;
   RecordProperty("peak_rss_growth_kb", std::to_string(growthKb));
   EXPECT_LT(growthKb, 64 * 1024);
   EXPECT_TRUE(victimExists());
