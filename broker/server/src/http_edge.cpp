@@ -1,3 +1,6 @@
+// The HTTP edge's public face and its poller: binding, accepting with the connection bounds,
+// reading request heads against their deadlines, answering what no worker needs to (400s,
+// 408, 503), and lingering closes.
 #include "http_edge.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
@@ -22,92 +25,13 @@
 #include "broker/core/error.h"
 #include "broker/core/log.h"
 #include "http_connection.h"
+#include "http_edge_impl.h"
 #include "http_message.h"
 
 namespace broker::server {
 
-namespace {
-
+using namespace edge;
 using std::chrono::milliseconds;
-using std::chrono::seconds;
-
-// After an answer that closes: how long, and how much, the rest of what the client sends is
-// read and dropped, so that the answer is not destroyed by a reset before the client reads it.
-constexpr milliseconds kLingerTime{2000};
-constexpr std::uint64_t kLingerBytes = 1 << 20;
-// How long a worker waits for the next request on its connection before handing the
-// connection back to the poller (only when no other request waits for a worker).
-constexpr milliseconds kWorkerLinger{2};
-constexpr milliseconds kScanInterval{100};
-
-struct Job {
-  std::unique_ptr<Connection> connection;
-  RequestHead head;
-};
-
-// Leading empty lines before a request line are ignored (RFC 9112 §2.2).
-void skipEmptyLines(Connection& connection) {
-  const std::string_view have = connection.buffered();
-  std::size_t count = 0;
-  while (count < have.size() && (have[count] == '\r' || have[count] == '\n')) ++count;
-  if (count > 0) {
-    connection.consume(count);
-    connection.headScanned = 0;
-  }
-}
-
-std::string inSeconds(std::chrono::seconds value) { return std::to_string(value.count()) + " s"; }
-
-}  // namespace
-
-struct HttpEdge::Impl {
-  Impl(EdgeSettings settings, Poco::Net::HTTPRequestHandlerFactory& factory)
-      : settings(std::move(settings)), factory(factory), params(new Poco::Net::HTTPServerParams) {}
-
-  EdgeSettings settings;
-  Poco::Net::HTTPRequestHandlerFactory& factory;
-  Poco::AutoPtr<Poco::Net::HTTPServerParams> params;
-  int listenFd = -1;
-  int epollFd = -1;
-  int wakeFd = -1;
-  std::uint16_t port = 0;
-  std::thread poller;
-  std::vector<std::thread> workers;
-
-  std::mutex mutex;  // guards everything below up to `waiting`
-  std::condition_variable jobReady;
-  std::deque<Job> jobs;
-  std::size_t idleWorkers = 0;
-  bool stopping = false;
-  std::vector<std::unique_ptr<Connection>> returned;
-  std::unordered_map<std::string, std::size_t> perClient;
-  std::size_t open = 0;
-
-  // The poller's own: connections waiting for a head, or lingering before their close.
-  std::unordered_map<int, std::unique_ptr<Connection>> waiting;
-  EdgeClock::time_point nextScan;
-  bool acceptPaused = false;
-
-  void bind();
-  void pollLoop();
-  void acceptAll();
-  void watch(std::unique_ptr<Connection> connection);
-  void onReadable(int fd);
-  void advance(std::unordered_map<int, std::unique_ptr<Connection>>::iterator it);
-  void answerAndLinger(Connection& connection, const ProtocolError& error,
-                       std::string_view extraFields = {});
-  void expire();
-  void takeReturned();
-  bool isStopping();
-
-  void workerLoop();
-  void serve(Job job);
-  bool exchange(Connection& connection, const RequestHead& head);
-  enum class Next { kReady, kWait, kClose };
-  Next nextHead(Connection& connection, RequestHead& head);
-  void handBack(std::unique_ptr<Connection> connection);
-  void release(const std::string& client);
-};
 
 HttpEdge::HttpEdge(EdgeSettings settings, Poco::Net::HTTPRequestHandlerFactory& factory)
     : impl_(std::make_unique<Impl>(std::move(settings), factory)) {}
@@ -386,112 +310,6 @@ void HttpEdge::Impl::takeReturned() {
     }
     watch(std::move(connection));
   }
-}
-
-// ---- the workers ----
-
-void HttpEdge::Impl::workerLoop() {
-  for (;;) {
-    Job job;
-    {
-      std::unique_lock lock(mutex);
-      ++idleWorkers;
-      jobReady.wait(lock, [this] { return !jobs.empty() || stopping; });
-      --idleWorkers;
-      if (jobs.empty()) return;
-      job = std::move(jobs.front());
-      jobs.pop_front();
-    }
-    serve(std::move(job));
-  }
-}
-
-void HttpEdge::Impl::serve(Job job) {
-  Connection& connection = *job.connection;
-  for (;;) {
-    if (!exchange(connection, job.head)) {
-      connection.shutdownWrite();
-      connection.closing = true;
-      connection.deadline = EdgeClock::now() + kLingerTime;
-      connection.consume(connection.buffered().size());
-      return handBack(std::move(job.connection));
-    }
-    switch (nextHead(connection, job.head)) {
-      case Next::kReady:
-        continue;
-      case Next::kWait:
-        return handBack(std::move(job.connection));
-      case Next::kClose:
-        return;  // the client has gone
-    }
-  }
-}
-
-bool HttpEdge::Impl::exchange(Connection& connection, const RequestHead& head) {
-  EdgeResponse* response = nullptr;
-  BodyReader body(connection, head, settings.body, [&response] { response->sendContinue(); });
-  EdgeResponse edgeResponse(
-      connection, head, body,
-      ResponsePolicy{isStopping(), settings.maxDrainBytes, settings.writeTimeout});
-  response = &edgeResponse;
-  EdgeRequest request(head, connection, body, edgeResponse, *params);
-  try {
-    std::unique_ptr<Poco::Net::HTTPRequestHandler> handler(factory.createRequestHandler(request));
-    handler->handleRequest(request, edgeResponse);
-  } catch (const ProtocolError& e) {
-    if (!edgeResponse.sent()) {
-      edgeResponse.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(e.status()));
-      edgeResponse.setContentType("application/json; charset=utf-8");
-      const std::string json = protocolErrorJson(e);
-      edgeResponse.sendBuffer(json.data(), json.size());
-    }
-  } catch (const std::exception& e) {
-    core::log(core::LogLevel::kError, std::string("a request handler failed: ") + e.what());
-  }
-  return edgeResponse.finish() && !body.failed();
-}
-
-HttpEdge::Impl::Next HttpEdge::Impl::nextHead(Connection& connection, RequestHead& head) {
-  try {
-    skipEmptyLines(connection);
-    std::size_t end = findHeadEnd(connection.buffered(), connection.headScanned, settings.head);
-    bool quiet = false;
-    {
-      std::lock_guard lock(mutex);
-      quiet = jobs.empty() && !stopping;
-    }
-    if (end == 0 && connection.buffered().empty() && quiet &&
-        connection.waitReadable(EdgeClock::now() + kWorkerLinger)) {
-      if (connection.readAvailable() == Connection::Read::kClosed) return Next::kClose;
-      skipEmptyLines(connection);
-      end = findHeadEnd(connection.buffered(), connection.headScanned, settings.head);
-    }
-    if (end == 0) return Next::kWait;
-    head = parseHead(connection.buffered().substr(0, end), settings.head);
-    connection.consume(end);
-    connection.headScanned = 0;
-    return Next::kReady;
-  } catch (const ProtocolError& e) {
-    answerAndLinger(connection, e);  // the poller then reads and drops what follows
-    return Next::kWait;
-  }
-}
-
-void HttpEdge::Impl::handBack(std::unique_ptr<Connection> connection) {
-  {
-    std::lock_guard lock(mutex);
-    if (stopping) return;  // destroyed here: the poller no longer watches
-    returned.push_back(std::move(connection));
-  }
-  const std::uint64_t one = 1;
-  [[maybe_unused]] const auto written = ::write(wakeFd, &one, sizeof one);
-}
-
-void HttpEdge::Impl::release(const std::string& client) {
-  std::lock_guard lock(mutex);
-  --open;
-  const auto it = perClient.find(client);
-  if (it != perClient.end() && --it->second == 0) perClient.erase(it);
 }
 
 }  // namespace broker::server
