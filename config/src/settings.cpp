@@ -58,6 +58,9 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
     {"maxUpstreamResponseBytes",
      "largest body of one answer from a service (a page, $metadata), inflated; stopped while "
      "reading with a 502 (default 67108864)"},
+    {"maxUpstreamCallBytes",
+     "bytes of all the answers one call may read from its service (pages followed included; "
+     "default 1073741824)"},
     {"maxUpstreamInflationRatio",
      "most a gzip or deflate answer from a service may inflate, as a multiple of its size "
      "(default 100)"},
@@ -154,6 +157,9 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
   } else if (name == "maxUpstreamResponseBytes") {
     s.maxUpstreamResponseBytes =
         static_cast<std::uint64_t>(integer(name, value, origin, 1024, 1LL << 40));
+  } else if (name == "maxUpstreamCallBytes") {
+    s.maxUpstreamCallBytes =
+        static_cast<std::uint64_t>(integer(name, value, origin, 1024, 1LL << 50));
   } else if (name == "maxUpstreamInflationRatio") {
     s.maxUpstreamInflationRatio =
         static_cast<std::uint64_t>(integer(name, value, origin, 2, 100000));

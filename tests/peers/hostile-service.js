@@ -7,6 +7,7 @@
 //   /bomb/      answers Items with a gzip body of ~1 MB that inflates to 1 GiB
 //   /metabomb/  answers $metadata with that gzip bomb
 //   /hang/      answers $metadata, never answers anything else
+//   /loop/      answers Items with a page whose next link is the same page, forever
 // GET /__peer/requests returns every request recorded (listener, method, url, authorization,
 // cookie); GET /__peer/elsewhere the other origin. Listens on 127.0.0.1, a free port; writes its
 // address to HOSTILE_READY_FILE.
@@ -102,6 +103,10 @@ const main = http.createServer((req, res) => {
       return gzipBomb().then((body) => res.writeHead(200, {
         'Content-Type': isMetadata ? 'application/xml' : 'application/json',
         'Content-Encoding': 'gzip', 'Content-Length': body.length}).end(body));
+    case 'loop':
+      if (isMetadata) return res.writeHead(200, {'Content-Type': 'application/xml'}).end(metadata);
+      return res.writeHead(200, {'Content-Type': 'application/json'}).end(JSON.stringify({
+        value: [{ID: 1, Name: 'x'.repeat(500)}], '@odata.nextLink': `${req.url.split('?')[0]}?n=1`}));
     case 'hang':
       if (isMetadata) return res.writeHead(200, {'Content-Type': 'application/xml'}).end(metadata);
       return undefined;  // never answered

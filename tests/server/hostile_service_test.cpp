@@ -32,7 +32,7 @@ class HostileServiceTest : public ::testing::Test {
     dataDir_ = std::filesystem::temp_directory_path() /
                ("hostile-service-test-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dataDir_);
-    broker_ = new BrokerProcess(dataDir_);
+    broker_ = new BrokerProcess(dataDir_, {"--set", "maxUpstreamCallBytes=32768"});
   }
   static void TearDownTestSuite() {
     delete broker_;
@@ -140,6 +140,18 @@ TEST_F(HostileServiceTest, GigabyteAnswersStopAtTheLimits) {
     EXPECT_LT(growthKb, 128 * 1024);
     RecordProperty(std::string(c.name) + " peak_rss_growth_kb", std::to_string(growthKb));
   }
+}
+
+// Pages that link to themselves forever: the call stops when its answers pass the per-call
+// limit (set to 32 KiB for this broker, below the reply's first flush), long before maxRows.
+TEST_F(HostileServiceTest, EndlessPagesStopAtThePerCallLimit) {
+  ASSERT_EQ(registerAt("loop", "loop").status, 201);
+  const auto started = Clock::now();
+  const Reply reply = call("loop", "List");
+  EXPECT_EQ(reply.status, 502) << reply.body;
+  EXPECT_NE(reply.body.find("maxUpstreamCallBytes"), std::string::npos) << reply.body;
+  EXPECT_LT(Clock::now() - started, 10s);
+  EXPECT_LT(requestsTo("main", "/loop/Items"), 200);
 }
 
 TEST_F(HostileServiceTest, ADeviceAsMetadataFileIsRefused) {

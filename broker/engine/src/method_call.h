@@ -271,7 +271,16 @@ class MethodCall {
         ++stats.upstreamRequests;
       }
     } timer{stats_, start};
-    return client_.send(call);
+    odata::HttpResponse response = client_.send(call);
+    // Each answer is bounded by the transport as it is read; the call's answers together here.
+    stats_.upstreamBytes += response.body.size();
+    if (stats_.upstreamBytes > request_.maxUpstreamBytes) {
+      throw core::Error(core::ErrorCode::kUpstreamFailure,
+                        "the service's answers to this call passed " +
+                            std::to_string(request_.maxUpstreamBytes) +
+                            " bytes (setting maxUpstreamCallBytes)");
+    }
+    return response;
   }
 
   static constexpr std::size_t kNoField = static_cast<std::size_t>(-1);

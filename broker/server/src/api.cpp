@@ -463,7 +463,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     ExecuteOutcome outcome;
     try {
       outcome = executeMethod(exchange, *instance, object, method, forwardedAuthorization(exchange),
-                              context_.maxStreamBytes, stats);
+                              context_.callLimits, stats);
     } catch (const Error& e) {
       outcome.status = core::httpStatus(e.code());
       logCall(name, object, method, outcome, stats, started);

@@ -11,6 +11,7 @@
 #include "broker/engine/registry.h"
 #include "config/settings.h"
 #include "exchange.h"
+#include "execute.h"
 #include "metrics.h"
 
 namespace broker::server {
@@ -22,7 +23,7 @@ struct ApiContext {
   std::vector<std::string> adminKeys;
   std::vector<std::string> callerKeys;
   std::size_t maxBodyBytes = 0;
-  std::uint64_t maxStreamBytes = 0;
+  CallLimits callLimits;
   JsonLimits jsonLimits;
   std::filesystem::path uiDir;  ///< empty: no UI
   Metrics metrics;

@@ -281,12 +281,13 @@ engine::CallRequest parseExecuteBody(const std::string& text, std::string object
 
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
                              const std::string& object, const std::string& method,
-                             std::string callerAuthorization, std::uint64_t maxStreamBytes,
+                             std::string callerAuthorization, const CallLimits& limits,
                              engine::CallStats& stats) {
   // Spooled file contents live as long as the call.
-  const SpooledBody body = exchange.spooledBody(maxStreamBytes);
+  const SpooledBody body = exchange.spooledBody(limits.maxStreamBytes);
   engine::CallRequest request = parseExecuteBody(body.json, object, method, body.files);
   request.callerAuthorization = std::move(callerAuthorization);
+  request.maxUpstreamBytes = limits.maxUpstreamBytes;
   ResultWriter writer(exchange, listLike(instance, request));
   ExecuteOutcome outcome;
   try {

@@ -21,9 +21,15 @@ struct ExecuteOutcome {
 
 /// Reads the request body, executes `method` of `object` on `instance` and replies. Throws
 /// core::Error for failures before any of the reply was sent.
+/// What one execute call may cost: file contents it uploads, bytes of answers it reads.
+struct CallLimits {
+  std::uint64_t maxStreamBytes = 0;
+  std::uint64_t maxUpstreamBytes = 0;
+};
+
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
                              const std::string& object, const std::string& method,
-                             std::string callerAuthorization, std::uint64_t maxStreamBytes,
+                             std::string callerAuthorization, const CallLimits& limits,
                              engine::CallStats& stats);
 
 /// A filter member's JSON text (an object); throws core::Error(kInvalidArgument) otherwise.

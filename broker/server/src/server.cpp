@@ -44,7 +44,7 @@ struct Server::Impl {
                 settings.adminKeys,
                 settings.callerKeys,
                 settings.maxBodyBytes,
-                settings.maxStreamBytes,
+                CallLimits{settings.maxStreamBytes, settings.maxUpstreamCallBytes},
                 JsonLimits{settings.maxJsonDepth, settings.maxJsonValues},
                 settings.uiDir.value_or(defaultUiDir()),
                 {}},

@@ -39,6 +39,7 @@ struct BrokerSettings {
   std::size_t maxJsonValues = 100000;  ///< values in a request body (each a document node)
   std::uint64_t maxUpstreamResponseBytes = std::uint64_t{64} << 20;  ///< one upstream answer
   std::uint64_t maxUpstreamInflationRatio = 100;  ///< inflated ÷ received for gzip answers
+  std::uint64_t maxUpstreamCallBytes = std::uint64_t{1} << 30;  ///< all answers of one call
   std::string logLevel = "info";
   std::string serviceAccountUsername;  ///< the broker's own credentials (auth mode serviceAccount)
   std::string serviceAccountPassword;

@@ -33,6 +33,9 @@ struct CallRequest {
   std::string filter{};  ///< a framework filter (API.md §5) as JSON; empty: none. List only.
   /// The caller's own Authorization, forwarded upstream in auth modes impersonate and sso.
   std::string callerAuthorization{};
+  /// Bytes of answers from the service this call may read in all (pages, follow-ups); past it
+  /// the call fails with kUpstreamFailure naming the setting maxUpstreamCallBytes.
+  std::uint64_t maxUpstreamBytes = std::uint64_t{1} << 30;
 };
 
 /// One result row: SO properties with their values, in the method's return order.
@@ -55,6 +58,7 @@ struct CallResult {
 struct CallStats {
   std::chrono::nanoseconds upstreamTime{};
   int upstreamRequests = 0;
+  std::uint64_t upstreamBytes = 0;  ///< bodies of the answers read
 };
 
 /// Executes `request` on `instance`, writing rows to `sink`. Throws core::Error: 404 for an
