@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine:
 #   ./run.sh demo    install dependencies, build, run the demo (--no-wait: stop when printed)
-#   ./run.sh test    install dependencies, build, run every test, and the concurrency test
-#                    under ASan and TSan (what CI runs)
+#   ./run.sh test    install dependencies, build, run every test, the concurrency test under
+#                    ASan and TSan, and a minute of each fuzz target (what CI runs)
 #   ./run.sh build [debug|release|asan]
 #   ./run.sh bench   build and run the benchmarks (figures go to build/bench-*.txt)
 #   ./run.sh fuzz [SECONDS]  build the libFuzzer targets (preset fuzz: clang, ASan, UBSan),
@@ -98,7 +98,7 @@ case "${1:-}" in
     bench/hop.sh | tee build/bench-hop.txt
     ;;
   *)
-    sed -n '2,8p' "$0"
+    sed -n '2,10p' "$0"
     exit 2
     ;;
 esac
