@@ -12,8 +12,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const config::ServiceKeys keys = config::ServiceKeys::defaults("http://fuzz/svc/");
   try {
-    auto model = broker::edm::EdmxLoader::load(
-        std::string_view(reinterpret_cast<const char*>(data), size));
+    auto model =
+        broker::edm::EdmxLoader::load(std::string_view(reinterpret_cast<const char*>(data), size));
     serviceobjects::Catalog::build(model, keys);
   } catch (const broker::core::Error&) {
   }
