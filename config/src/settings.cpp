@@ -34,6 +34,9 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
      "(default 100)"},
     {"maxBodyBytes", "largest request body accepted, file contents aside (default 16777216)"},
     {"maxStreamBytes", "largest file content a call may upload (default 4294967296)"},
+    {"maxFilesPerCall",
+     "most file contents one execute body may carry, each spooled to a temporary file "
+     "(default 16)"},
     {"requestTimeoutSeconds",
      "longest wait for a client to take the bytes of a response (default 120)"},
     {"requestHeaderTimeoutSeconds",
@@ -129,6 +132,8 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
     s.serviceAccountUsername = value;
   } else if (name == "serviceAccountPassword") {
     s.serviceAccountPassword = value;
+  } else if (name == "maxFilesPerCall") {
+    s.maxFilesPerCall = static_cast<std::size_t>(integer(name, value, origin, 1, 10000));
   } else if (name == "maxStreamBytes") {
     s.maxStreamBytes = static_cast<std::uint64_t>(integer(name, value, origin, 1024, 1LL << 40));
   } else if (name == "requestTimeoutSeconds") {

@@ -78,6 +78,27 @@ TEST(UploadSpoolTest, OnlyContentsOfInputsAreSpooled) {
   EXPECT_EQ(spooled.json, body);
 }
 
+// Each file content is a temporary file: a body may not make thousands of them (found by the
+// execute-body fuzzer, whose inputs of many File objects slowed to 1,000 runs a second).
+TEST(UploadSpoolTest, TheNumberOfFileContentsIsBounded) {
+  std::string body = R"({"inputs": {)";
+  for (int i = 0; i < 4; ++i) {
+    body +=
+        (i ? ", " : "") + std::string(R"("F)") + std::to_string(i) + R"(": {"content": "QUJD"})";
+  }
+  body += "}}";
+  std::istringstream within(body);
+  EXPECT_EQ(readSpooled(within, 4096, 1 << 20, 64, 4).files.size(), 4u);
+  std::istringstream over(body);
+  try {
+    readSpooled(over, 4096, 1 << 20, 64, 3);
+    FAIL() << "four files spooled with a limit of three";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.code(), core::ErrorCode::kInvalidArgument);
+    EXPECT_NE(e.message().find("maxFilesPerCall"), std::string::npos) << e.message();
+  }
+}
+
 TEST(UploadSpoolTest, BadContentAndLimitsAreNamed) {
   try {
     spool(R"({"inputs": {"Photo": {"content": "QU*D"}}})");

@@ -83,7 +83,7 @@ std::string errorJson(const Error& error) {
   return text;
 }
 
-SpooledBody Exchange::spooledBody(std::uint64_t maxStreamBytes) {
+SpooledBody Exchange::spooledBody(std::uint64_t maxStreamBytes, std::size_t maxFiles) {
   // The JSON and the base64 of the largest contents, announced: refused before reading.
   const std::uint64_t most = maxBodyBytes_ + (maxStreamBytes + 2) / 3 * 4;
   if (request_.hasContentLength() &&
@@ -93,7 +93,7 @@ SpooledBody Exchange::spooledBody(std::uint64_t maxStreamBytes) {
                     " bytes (settings maxBodyBytes and maxStreamBytes)");
   }
   SpooledBody body =
-      readSpooled(request_.stream(), maxBodyBytes_, maxStreamBytes, jsonLimits_.maxDepth);
+      readSpooled(request_.stream(), maxBodyBytes_, maxStreamBytes, jsonLimits_.maxDepth, maxFiles);
   checkJsonShape(body.json, jsonLimits_);
   return body;
 }

@@ -47,7 +47,7 @@ class Exchange {
   Poco::JSON::Object::Ptr jsonBody();
   /// The body with file contents spooled to temporary files (an execute body); the JSON is
   /// held to maxBodyBytes, the contents to `maxStreamBytes`.
-  SpooledBody spooledBody(std::uint64_t maxStreamBytes);
+  SpooledBody spooledBody(std::uint64_t maxStreamBytes, std::size_t maxFiles);
 
   /// Sends `json` with `status`.
   void reply(int status, const std::string& json);

@@ -284,7 +284,7 @@ ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instanc
                              std::string callerAuthorization, const CallLimits& limits,
                              engine::CallStats& stats) {
   // Spooled file contents live as long as the call.
-  const SpooledBody body = exchange.spooledBody(limits.maxStreamBytes);
+  const SpooledBody body = exchange.spooledBody(limits.maxStreamBytes, limits.maxFiles);
   engine::CallRequest request = parseExecuteBody(body.json, object, method, body.files);
   request.callerAuthorization = std::move(callerAuthorization);
   request.maxUpstreamBytes = limits.maxUpstreamBytes;

@@ -21,10 +21,12 @@ struct ExecuteOutcome {
 
 /// Reads the request body, executes `method` of `object` on `instance` and replies. Throws
 /// core::Error for failures before any of the reply was sent.
-/// What one execute call may cost: file contents it uploads, bytes of answers it reads.
+/// What one execute call may cost: file contents it uploads (bytes, and files), bytes of
+/// answers it reads.
 struct CallLimits {
   std::uint64_t maxStreamBytes = 0;
   std::uint64_t maxUpstreamBytes = 0;
+  std::size_t maxFiles = 16;
 };
 
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,

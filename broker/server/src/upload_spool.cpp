@@ -24,8 +24,12 @@ struct Level {
 
 class Spooler {
  public:
-  Spooler(std::size_t maxJsonBytes, std::uint64_t maxStreamBytes, std::size_t maxDepth)
-      : maxJson_(maxJsonBytes), maxStream_(maxStreamBytes), maxDepth_(maxDepth) {}
+  Spooler(std::size_t maxJsonBytes, std::uint64_t maxStreamBytes, std::size_t maxDepth,
+          std::size_t maxFiles)
+      : maxJson_(maxJsonBytes),
+        maxStream_(maxStreamBytes),
+        maxDepth_(maxDepth),
+        maxFiles_(maxFiles) {}
 
   void feed(std::string_view chunk) {
     std::size_t at = 0;
@@ -132,6 +136,11 @@ class Spooler {
   }
 
   void startSpool() {
+    if (body_.files.size() == maxFiles_) {
+      throw Error(ErrorCode::kInvalidArgument, "the body holds more than " +
+                                                   std::to_string(maxFiles_) +
+                                                   " file contents (setting maxFilesPerCall)");
+    }
     spooling_ = true;
     input_ = levels_[1].key;
     decoder_ = core::Base64Decoder();
@@ -196,6 +205,7 @@ class Spooler {
   std::size_t maxJson_;
   std::uint64_t maxStream_;
   std::size_t maxDepth_;
+  std::size_t maxFiles_;
   SpooledBody body_;
   std::vector<Level> levels_;
   bool inString_ = false;
@@ -213,8 +223,8 @@ class Spooler {
 }  // namespace
 
 SpooledBody readSpooled(std::istream& in, std::size_t maxJsonBytes, std::uint64_t maxStreamBytes,
-                        std::size_t maxDepth) {
-  Spooler spooler(maxJsonBytes, maxStreamBytes, maxDepth);
+                        std::size_t maxDepth, std::size_t maxFiles) {
+  Spooler spooler(maxJsonBytes, maxStreamBytes, maxDepth, maxFiles);
   std::string chunk(kChunk, '\0');
   while (in) {
     in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));

@@ -21,8 +21,9 @@ struct SpooledBody {
 /// Reads `in` to its end. Throws core::Error: kPayloadTooLarge when the JSON (contents aside)
 /// passes `maxJsonBytes` or the contents pass `maxStreamBytes` (naming the setting);
 /// kInvalidArgument when a content is not base64, naming the input, or when arrays and objects
-/// nest deeper than `maxDepth` (found as the bytes arrive, so the scan's memory stays bounded).
+/// nest deeper than `maxDepth` (found as the bytes arrive, so the scan's memory stays bounded)
+/// or the body holds more than `maxFiles` file contents (each is a temporary file).
 SpooledBody readSpooled(std::istream& in, std::size_t maxJsonBytes, std::uint64_t maxStreamBytes,
-                        std::size_t maxDepth = 64);
+                        std::size_t maxDepth = 64, std::size_t maxFiles = 16);
 
 }  // namespace broker::server
