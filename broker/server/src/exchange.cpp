@@ -5,6 +5,8 @@
 #include <istream>
 #include <ostream>
 
+#include "http_message.h"
+
 namespace broker::server {
 
 namespace {
@@ -67,20 +69,11 @@ void checkJsonShape(std::string_view json, const JsonLimits& limits) {
 }
 
 void writeError(core::JsonWriter& json, const Error& error) {
-  json.beginObject();
-  json.key("code").value(core::errorCodeName(error.code()));
-  json.key("message").value(error.message());
-  json.key("details").values(error.details());
-  json.endObject();
+  writeErrorObject(json, core::errorCodeName(error.code()), error.message(), error.details());
 }
 
 std::string errorJson(const Error& error) {
-  std::string text;
-  core::JsonWriter json(text);
-  json.beginObject().key("error");
-  writeError(json, error);
-  json.endObject();
-  return text;
+  return errorBody(core::errorCodeName(error.code()), error.message(), error.details());
 }
 
 SpooledBody Exchange::spooledBody(std::uint64_t maxStreamBytes, std::size_t maxFiles) {

@@ -263,11 +263,7 @@ void HttpEdge::Impl::answerAndLinger(Connection& connection, const ProtocolError
   }
   // The answer is small: it fits the socket's buffer, so the poller never waits on it.
   connection.writeAll(protocolAnswer(error, extraFields), milliseconds(0));
-  connection.shutdownWrite();
-  connection.closing = true;
-  connection.discarded = connection.buffered().size();
-  connection.consume(connection.buffered().size());
-  connection.deadline = EdgeClock::now() + kLingerTime;
+  startLinger(connection);
 }
 
 void HttpEdge::Impl::expire() {

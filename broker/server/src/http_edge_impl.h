@@ -47,6 +47,16 @@ inline void skipEmptyLines(Connection& connection) {
   }
 }
 
+// After an answer that ends the connection: no more responses, and what the client still sends
+// is read and dropped (by the poller) until it stops or kLingerTime passes.
+inline void startLinger(Connection& connection) {
+  connection.shutdownWrite();
+  connection.closing = true;
+  connection.discarded = connection.buffered().size();
+  connection.consume(connection.buffered().size());
+  connection.deadline = EdgeClock::now() + kLingerTime;
+}
+
 inline std::string inSeconds(std::chrono::seconds value) {
   return std::to_string(value.count()) + " s";
 }

@@ -33,10 +33,7 @@ void HttpEdge::Impl::serve(Job job) {
   Connection& connection = *job.connection;
   for (;;) {
     if (!exchange(connection, job.head)) {
-      connection.shutdownWrite();
-      connection.closing = true;
-      connection.deadline = EdgeClock::now() + kLingerTime;
-      connection.consume(connection.buffered().size());
+      startLinger(connection);
       return handBack(std::move(job.connection));
     }
     switch (nextHead(connection, job.head)) {

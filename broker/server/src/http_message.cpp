@@ -184,13 +184,24 @@ std::string statusLine(int status) {
   return "HTTP/1.1 " + std::to_string(status) + " " + std::string(reasonPhrase(status)) + "\r\n";
 }
 
-std::string protocolErrorJson(const ProtocolError& error) {
+void writeErrorObject(core::JsonWriter& json, std::string_view code, std::string_view message,
+                      const std::vector<std::string>& details) {
+  json.beginObject().key("code").value(code).key("message").value(message);
+  json.key("details").values(details).endObject();
+}
+
+std::string errorBody(std::string_view code, std::string_view message,
+                      const std::vector<std::string>& details) {
   std::string body;
   core::JsonWriter json(body);
-  json.beginObject().key("error").beginObject();
-  json.key("code").value(codeName(error.status())).key("message").value(error.message());
-  json.key("details").beginArray().endArray().endObject().endObject();
+  json.beginObject().key("error");
+  writeErrorObject(json, code, message, details);
+  json.endObject();
   return body;
+}
+
+std::string protocolErrorJson(const ProtocolError& error) {
+  return errorBody(codeName(error.status()), error.message());
 }
 
 std::string protocolAnswer(const ProtocolError& error, std::string_view extraFields) {

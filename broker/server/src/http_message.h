@@ -14,7 +14,10 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "broker/core/json_writer.h"
 #include "http_body.h"
 #include "http_connection.h"
 #include "http_head.h"
@@ -79,7 +82,14 @@ class EdgeRequest final : public Poco::Net::HTTPServerRequest {
   const Poco::Net::HTTPServerParams& params_;
 };
 
-/// {"error": {"code", "message", "details"}} for `error`, in the API's shape.
+/// {"code", "message", "details"}: the API's error object, written once for every error the
+/// broker answers (the edge's own and the API's).
+void writeErrorObject(core::JsonWriter& json, std::string_view code, std::string_view message,
+                      const std::vector<std::string>& details);
+/// {"error": {...}} as a whole body.
+std::string errorBody(std::string_view code, std::string_view message,
+                      const std::vector<std::string>& details = {});
+/// The body for `error`, its code named after its status ("RequestTimeout" for 408, …).
 std::string protocolErrorJson(const ProtocolError& error);
 
 /// The full text of an answer the edge gives by itself (a ProtocolError, 503 when saturated):
