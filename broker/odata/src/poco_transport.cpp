@@ -224,9 +224,7 @@ class PocoTransport final : public HttpTransport {
       inflated =
           std::make_unique<Poco::InflatingInputStream>(wire, Poco::InflatingStreamBuf::STREAM_ZLIB);
     }
-    // Uncompressed bodies are read from the session's stream itself: the bytes read are the
-    // bytes received, so only an inflated body needs the counting pass (and its copy).
-    std::istream& in = inflated ? *inflated : raw;
+    std::istream& in = inflated ? *inflated : wire;
     std::ofstream file;
     if (!request.responseFile.empty()) {
       file.open(request.responseFile, std::ios::binary | std::ios::trunc);
@@ -289,7 +287,7 @@ class PocoTransport final : public HttpTransport {
     }
     const bool expectBody = request.method != "HEAD" && response.status >= 200 &&
                             response.status != 204 && response.status != 304;
-    const std::uint64_t received = inflated ? counting.count() : total;
+    const std::uint64_t received = counting.count();
     if (in.bad() || (expectBody && answer.hasContentLength() &&
                      received < static_cast<std::uint64_t>(answer.getContentLength64()))) {
       throw Poco::IOException("the response body ended before its Content-Length (" +
