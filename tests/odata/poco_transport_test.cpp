@@ -163,8 +163,8 @@ TEST(PocoTransportTest, WritesAfterTheServerClosedAnIdleConnection) {
   EXPECT_EQ(written.header("X-Body-Bytes"), std::to_string(kMegabytes << 20));
   EXPECT_NE(connectionOf(written), connectionOf(first));
 
-  // Soon after, the connection is kept and reused (cpprestsdk puts it back into its pool just
-  // after handing out the response).
+  // Soon after, the connection is kept and reused (the pool takes it back once the response
+  // has been read whole).
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   const HttpResponse again = transport->send(read);
   ASSERT_EQ(again.status, 204);

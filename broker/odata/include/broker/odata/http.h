@@ -1,6 +1,6 @@
 // The HTTP seam between the broker and an OData service. The transport sends one request and
 // returns the whole response; decorators (authentication, recording in tests) wrap it. No
-// third-party type appears here: the cpprestsdk transport lives in src/.
+// third-party type appears here: the POCO transport lives in src/.
 #pragma once
 
 #include <chrono>
