@@ -147,6 +147,9 @@ const std::vector<KeyEntry>& keyTable() {
          if (scheme == 0 || url.size() == scheme || url[scheme] == '/') {
            badValue(d.name, v, "is not an absolute http:// or https:// URL");
          }
+         if (url.find('#') != std::string_view::npos) {
+           badValue(d.name, v, "has a fragment ('#'), which no request can carry");
+         }
          k.serviceUrl = url;
        }},
       {{"metadataUrlOrFilePath",

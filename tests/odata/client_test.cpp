@@ -32,8 +32,9 @@ class ScriptedTransport : public HttpTransport {
 using Keys = std::vector<std::pair<std::string, std::string>>;
 
 struct Fixture {
-  explicit Fixture(Keys extra = {}, edm::ODataVersion version = edm::ODataVersion::kV4) {
-    extra.emplace_back("serviceUrl", "http://svc.example/odata/");
+  explicit Fixture(Keys extra = {}, edm::ODataVersion version = edm::ODataVersion::kV4,
+                   const std::string& serviceUrl = "http://svc.example/odata/") {
+    extra.emplace_back("serviceUrl", serviceUrl);
     transport = std::make_shared<ScriptedTransport>();
     client = std::make_unique<ODataClient>(config::ServiceKeys::parse(extra), version, transport);
   }
@@ -71,6 +72,49 @@ TEST(ClientTest, RetriesIdempotentRequestsHonouringRetryAfter) {
   none.transport->script = {{503, {}, ""}};
   EXPECT_EQ(errorOf(*none.client, {.url = "Products"}).code(), core::ErrorCode::kUpstreamFailure);
   EXPECT_EQ(none.transport->sent.size(), 1u);
+}
+
+TEST(ClientTest, TheServiceUrlsQueryOptionsTravelOnEveryRequestOfTheService) {
+  Fixture f({}, edm::ODataVersion::kV2, "http://svc.example/sap/GW_SRV/?sap-client=100&&x=a b");
+  EXPECT_EQ(f.client->serviceRoot(), "http://svc.example/sap/GW_SRV/");
+  EXPECT_EQ(f.client->serviceQuery(), "sap-client=100&x=a%20b");
+  // Identities stay plain; requests carry the options, merged after the broker's own.
+  EXPECT_EQ(f.client->resolve("Items('1')"), "http://svc.example/sap/GW_SRV/Items('1')");
+  EXPECT_EQ(f.client->requestUrl("$metadata"),
+            "http://svc.example/sap/GW_SRV/$metadata?sap-client=100&x=a%20b");
+  EXPECT_EQ(f.client->requestUrl("Items?$top=5&$filter=A%20eq%201"),
+            "http://svc.example/sap/GW_SRV/Items?$top=5&$filter=A%20eq%201&sap-client=100&x=a%20b");
+  // A next link that already carries one of them does not get it twice.
+  EXPECT_EQ(f.client->requestUrl("http://svc.example/sap/GW_SRV/Items?$skiptoken=9&sap-client=100"),
+            "http://svc.example/sap/GW_SRV/Items?$skiptoken=9&sap-client=100&x=a%20b");
+  // Another service's URL (a metadata override elsewhere) is left alone.
+  EXPECT_EQ(f.client->requestUrl("http://other.example/$metadata"),
+            "http://other.example/$metadata");
+  f.transport->script = {{200, {}, "{}"}};
+  f.client->send({.url = "Items('1')/$value"});
+  EXPECT_EQ(f.transport->sent.at(0).url,
+            "http://svc.example/sap/GW_SRV/Items('1')/$value?sap-client=100&x=a%20b");
+}
+
+TEST(ClientTest, LinksTheServiceSentStayOnItsOrigin) {
+  Fixture f({}, edm::ODataVersion::kV2, "http://127.0.0.1:4004/odata/v2/demo?sap-client=100");
+  // The service calling itself by another name (behind a proxy, localhost): moved back.
+  f.transport->script = {{200, {}, "{}"}};
+  f.client->send({.url = "http://localhost:4004/odata/v2/demo/Products?$skiptoken=100"});
+  EXPECT_EQ(f.transport->sent.at(0).url,
+            "http://127.0.0.1:4004/odata/v2/demo/Products?$skiptoken=100&sap-client=100");
+  // Elsewhere: refused before anything is sent with the instance's credentials.
+  for (const char* link : {"http://attacker.example/collect?d=1", "https://127.0.0.1:4004/x",
+                           "http://localhost:4004/other/Products"}) {
+    const core::Error error = errorOf(*f.client, {.url = link});
+    EXPECT_EQ(error.code(), core::ErrorCode::kUpstreamFailure) << link;
+    EXPECT_THAT(error.message(), HasSubstr("another origin")) << link;
+  }
+  EXPECT_EQ(f.transport->sent.size(), 1u);
+  // An administrator's metadata URL may name another origin, and gets no service options.
+  f.transport->script = {{200, {}, "<edmx/>"}};
+  f.client->send({.url = "http://files.example/meta.xml", .configuredUrl = true});
+  EXPECT_EQ(f.transport->sent.at(1).url, "http://files.example/meta.xml");
 }
 
 TEST(ClientTest, ConnectionErrorsAndTimeouts) {

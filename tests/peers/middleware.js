@@ -6,7 +6,11 @@
 //           method, so only a broker that tunnels can write
 //   csrf    writes need the X-CSRF-Token handed out by a GET with "X-CSRF-Token: Fetch" and
 //           the session cookie that came with it; otherwise 403 with "X-CSRF-Token: Required"
-// Requests the V2 adapter forwards to the V4 service internally (x-cds-odata-version) pass.
+//   client  like an SAP gateway's client: every request must carry the query option
+//           sap-client=100 exactly once (else 400 naming what came); it is removed before
+//           the service sees the request
+// Requests the V2 adapter forwards to the V4 service internally pass: data requests carry
+// x-cds-odata-version, its $metadata fetch the x-correlationid it adds.
 const crypto = require('crypto')
 
 const features = new Set((process.env.PEER_FEATURES || '').split(',').filter(Boolean))
@@ -31,8 +35,20 @@ module.exports = (app) => {
   })
   app.use((req, res, next) => {
     if (req.headers['x-cds-odata-version']) return next()
+    if (req.headers['x-correlationid'] && req.path.startsWith('/odata/v4/')) return next()
     if (features.has('log')) {
       log.push({ method: req.method, url: req.originalUrl, headers: { ...req.headers } })
+    }
+    if (features.has('client')) {
+      const [path, query = ''] = req.url.split(/\?(.*)/s)
+      const options = query.split('&').filter(Boolean)
+      const clients = options.filter((o) => o.split('=')[0] === 'sap-client')
+      if (clients.length !== 1 || clients[0] !== 'sap-client=100') {
+        return odataError(res, 400, `sap-client=100 must come once, not [${clients}] in ${req.originalUrl}`)
+      }
+      const rest = options.filter((o) => o !== clients[0])
+      req.url = path + (rest.length ? '?' + rest.join('&') : '')
+      if (req.query) delete req.query['sap-client']
     }
     if (features.has('csrf')) {
       if (req.method === 'GET' && /^fetch$/i.test(req.headers['x-csrf-token'] || '')) {

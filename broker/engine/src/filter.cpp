@@ -52,11 +52,12 @@ FilterPlan planFilter(const Instance& instance, const std::string& objectName,
   FilterPlan plan;
   plan.evaluatedByBroker =
       odata::Query(instance.client->keys().excludeQueryParameters).excluded("$filter");
-  plan.url = instance.client->resolve(odata::encodePathSegment(set.name));
+  std::string relative = odata::encodePathSegment(set.name);
   if (!plan.evaluatedByBroker) {
     plan.filter = odata::formatFilter(filter, instance.client->version());
-    plan.url += "?$filter=" + odata::encodeQueryValue(plan.filter);
+    relative += "?$filter=" + odata::encodeQueryValue(plan.filter);
   }
+  plan.url = instance.client->requestUrl(relative);
   return plan;
 }
 

@@ -82,6 +82,7 @@ std::string fetchMetadata(const config::ServiceKeys& keys,
   odata::ODataClient client(keys, edm::ODataVersion::kV4, std::move(transport));
   odata::Call call;
   call.url = url ? *override : client.resolve("$metadata");
+  call.configuredUrl = url;
   call.headers = {{"Accept", "application/xml"}};
   call.protocolHeaders = false;
   call.callerAuthorization = callerAuthorization;

@@ -221,7 +221,11 @@ class MethodCall {
             out = Value::null();
           } else {
             std::string link;
-            core::JsonWriter(link).beginObject().key("url").value(client_.resolve(url)).endObject();
+            core::JsonWriter(link)
+                .beginObject()
+                .key("url")
+                .value(client_.requestUrl(url))
+                .endObject();
             out = Value::json(link);
           }
           break;

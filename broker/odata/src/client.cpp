@@ -1,6 +1,7 @@
 #include "broker/odata/client.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <thread>
@@ -76,6 +77,42 @@ std::chrono::milliseconds retryDelay(const HttpResponse* response, int attempt) 
   return std::chrono::milliseconds(200 << std::min(attempt, 5));
 }
 
+// A query as typed into a service URL, with what may not stand in a query percent-encoded
+// (its own %XX escapes are kept: it is encoded once).
+std::string normalizedQuery(std::string_view query) {
+  static constexpr std::string_view kAllowed = "-._~!$&'()*+,;=:@/?%";
+  std::string out;
+  for (const char c : query) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 || kAllowed.find(c) != std::string_view::npos) {
+      out += c;
+    } else {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+// "scheme://authority" of an absolute URL; "" for any other text.
+std::string_view originOf(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  return url.substr(0, std::min(url.find_first_of("/?#", scheme + 3), url.size()));
+}
+
+// Whether the query of `url` has an option named `name`.
+bool hasOption(std::string_view url, std::string_view name) {
+  const std::size_t start = url.find('?');
+  if (start == std::string_view::npos) return false;
+  for (std::string_view option : core::split(url.substr(start + 1), '&')) {
+    if (option.substr(0, option.find('=')) == name) return true;
+  }
+  return false;
+}
+
 std::string truncated(std::string_view text, std::size_t limit) {
   return text.size() <= limit ? std::string(text)
                               : std::string(text.substr(0, limit)) + "… (truncated)";
@@ -102,9 +139,31 @@ std::string Query::toString() const { return text_; }
 ODataClient::ODataClient(config::ServiceKeys keys, ODataVersion version,
                          std::shared_ptr<HttpTransport> transport)
     : keys_(std::move(keys)), version_(version), transport_(std::move(transport)) {
-  root_ = keys_.serviceUrl;
+  const std::string_view url = keys_.serviceUrl;
+  const std::size_t query = url.find('?');
+  root_ = url.substr(0, query);
   while (root_.ends_with('/')) root_.pop_back();
   root_ += '/';
+  if (query != std::string_view::npos) {
+    // Empty options ("?&a=b&") are dropped; the rest keep their order.
+    for (std::string_view option : core::split(url.substr(query + 1), '&')) {
+      if (option.empty()) continue;
+      rootQuery_ += (rootQuery_.empty() ? "" : "&") + normalizedQuery(option);
+    }
+  }
+}
+
+std::string ODataClient::requestUrl(std::string_view relative) const {
+  std::string url = resolve(relative);
+  if (rootQuery_.empty() || !url.starts_with(root_)) return url;
+  bool first = url.find('?') == std::string::npos;
+  for (std::string_view option : core::split(rootQuery_, '&')) {
+    if (hasOption(url, option.substr(0, option.find('=')))) continue;
+    url += first ? '?' : '&';
+    url += option;
+    first = false;
+  }
+  return url;
 }
 
 std::string ODataClient::resolve(std::string_view relative) const {
@@ -126,9 +185,26 @@ std::string ODataClient::resolveAgainst(std::string_view base, std::string_view 
   return std::string(folder) + std::string(link);
 }
 
+std::string ODataClient::onServiceOrigin(std::string_view url) const {
+  const std::string_view origin = originOf(url);
+  const std::string_view serviceOrigin = originOf(root_);
+  if (origin.empty() || core::equalsIgnoreCase(origin, serviceOrigin)) return std::string(url);
+  const std::string_view rootPath = std::string_view(root_).substr(serviceOrigin.size());
+  const std::string_view path = url.substr(origin.size());
+  const bool scheme = core::equalsIgnoreCase(origin.substr(0, origin.find(':')),
+                                             serviceOrigin.substr(0, serviceOrigin.find(':')));
+  if (scheme && (path.starts_with(rootPath) || path == rootPath.substr(0, rootPath.size() - 1))) {
+    return std::string(serviceOrigin) + std::string(path);
+  }
+  throw Error(ErrorCode::kUpstreamFailure,
+              "the service sent a link to another origin (" + std::string(origin) +
+                  "); this instance's requests go only to " + std::string(serviceOrigin));
+}
+
 HttpRequest ODataClient::prepare(const Call& call) const {
   HttpRequest request;
-  request.url = resolve(call.url);
+  request.url =
+      requestUrl(call.configuredUrl ? std::string(call.url) : onServiceOrigin(resolve(call.url)));
   if (call.protocolHeaders) request.headers = protocolHeaders(version_);
   for (const config::HttpHeader& h : keys_.defaultHttpRequestHeaders) {
     setHeader(request.headers, h.name, h.value);

@@ -43,6 +43,9 @@ struct Call {
   std::string responseFile{};         ///< the response body streamed to this file
   std::string callerAuthorization{};  ///< the caller's own credentials (HttpRequest)
   bool protocolHeaders = true;        ///< Accept and version headers of the OData version
+  /// The URL was configured by an administrator (a metadata override) and may name another
+  /// origin. Every other URL, links the service sent included, stays on the service's origin.
+  bool configuredUrl = false;
 };
 
 class ODataClient {
@@ -52,10 +55,23 @@ class ODataClient {
 
   const config::ServiceKeys& keys() const noexcept { return keys_; }
   edm::ODataVersion version() const noexcept { return version_; }
-  /// The service URL with exactly one trailing slash.
+  /// The service URL without its query, with exactly one trailing slash.
   const std::string& serviceRoot() const noexcept { return root_; }
-  /// `relative` resolved against the service root (absolute URLs are kept).
+  /// The service URL's own query options ("sap-client=100"), sent on every request to the
+  /// service; "" when it has none.
+  const std::string& serviceQuery() const noexcept { return rootQuery_; }
+  /// `relative` resolved against the service root (absolute URLs are kept): the resource's
+  /// URI, without the service URL's query options.
   std::string resolve(std::string_view relative) const;
+  /// The URL to request `relative` at: resolved, and for a URL of this service with the
+  /// service URL's query options merged in (one that the URL already has is not repeated).
+  std::string requestUrl(std::string_view relative) const;
+  /// `url` (absolute) kept on the service's origin, where this instance's credentials may go.
+  /// A service often names itself by another host than the one configured (its internal name
+  /// behind a proxy, `localhost`): a URL whose path lies under the service root's path is
+  /// moved onto the service's origin. Any other URL of another origin is refused
+  /// (kUpstreamFailure) rather than sent with the credentials.
+  std::string onServiceOrigin(std::string_view url) const;
   /// A next link resolved against the URL of the page it came from.
   static std::string resolveAgainst(std::string_view base, std::string_view link);
 
@@ -76,6 +92,7 @@ class ODataClient {
   edm::ODataVersion version_;
   std::shared_ptr<HttpTransport> transport_;
   std::string root_;
+  std::string rootQuery_;
   mutable std::mutex sessionMutex_;  // guards the CSRF token and the cookies
   std::string csrfToken_;
   std::vector<Header> cookies_;
