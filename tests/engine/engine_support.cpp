@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "broker/core/json_writer.h"
 #include "broker/engine/file_content.h"
 #include "config/service_keys.h"
 
@@ -82,6 +83,28 @@ std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear) {
     out.push_back(std::move(logged));
   }
   return out;
+}
+
+void recordAnswer(const std::string& origin, const std::string& method, const std::string& path,
+                  int status, const std::string& body, const std::string& contentType) {
+  odata::HttpRequest request;
+  request.method = "PUT";
+  request.url = origin + "/__peer/answers";
+  core::JsonWriter(request.body)
+      .beginObject()
+      .key("method")
+      .value(method)
+      .key("path")
+      .value(path)
+      .key("status")
+      .value(status)
+      .key("contentType")
+      .value(contentType)
+      .key("body")
+      .value(body)
+      .endObject();
+  const odata::HttpResponse response = odata::makeHttpTransport({})->send(request);
+  if (response.status != 204) throw std::runtime_error("the capture peer took no answer");
 }
 
 }  // namespace broker::testing

@@ -47,6 +47,12 @@ struct LoggedRequest {
 /// The requests the peer logged since the last clear; `clear` forgets them afterwards.
 std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear = true);
 
+/// Makes the capture peer (tests/peers/capture-server.js) answer `method` requests of `path`
+/// (decoded, query aside) with a recorded answer.
+void recordAnswer(const std::string& origin, const std::string& method, const std::string& path,
+                  int status, const std::string& body,
+                  const std::string& contentType = "application/json");
+
 /// The ID column of rows, as text.
 std::vector<std::string> idsOf(const std::vector<RowMap>& rows);
 

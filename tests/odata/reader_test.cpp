@@ -105,11 +105,11 @@ TEST(ReaderTest, V1ArrayAndV3JsonLight) {
 TEST(ReaderTest, SingleEntitiesOfEachFormat) {
   const FieldMap fields = productFields();
   std::string v2 = R"x({"d":{"__metadata":{"etag":"e"},"ID":5}})x";
-  EXPECT_EQ(readEntity(v2, fields, {ODataVersion::kV2}).values[0], Value::number("5"));
+  EXPECT_EQ(readEntity(v2, fields, {ODataVersion::kV2})->values[0], Value::number("5"));
   std::string v3 = R"x({"odata.metadata":"m","ID":6,"d":1})x";
-  EXPECT_EQ(readEntity(v3, fields, {ODataVersion::kV3}).values[0], Value::number("6"));
+  EXPECT_EQ(readEntity(v3, fields, {ODataVersion::kV3})->values[0], Value::number("6"));
   std::string v4 = R"x({"@odata.context":"m","@x":1,"@":2,"ID":7})x";
-  EXPECT_EQ(readEntity(v4, fields, {ODataVersion::kV4}).values[0], Value::number("7"));
+  EXPECT_EQ(readEntity(v4, fields, {ODataVersion::kV4})->values[0], Value::number("7"));
 }
 
 // A Load answered with a collection once gave a row of nulls, key included.
@@ -165,14 +165,42 @@ TEST(ReaderTest, IntegersOutsideTheirTypesRangeDoNotFit) {
   }
 }
 
-TEST(ReaderTest, MalformedJsonIsAnUpstreamFailure) {
-  std::string body = R"x({"value":[{"ID":1},)x";
-  try {
-    readFeed(body, productFields(), {}, [](const Entry&) {});
-    ADD_FAILURE();
-  } catch (const core::Error& e) {
-    EXPECT_EQ(e.code(), core::ErrorCode::kUpstreamFailure);
-    EXPECT_THAT(e.message(), HasSubstr("malformed JSON"));
+// A to-one navigation without a target once failed as "malformed JSON".
+TEST(ReaderTest, AnEntityResponseThatSaysNoneIsNoEntity) {
+  std::string v2 = R"x({"d":null})x";
+  EXPECT_FALSE(readEntity(v2, productFields(), {ODataVersion::kV2}));
+  std::string v4 = R"x({"@odata.context":"$metadata#Products/$entity","@odata.null":true})x";
+  EXPECT_FALSE(readEntity(v4, productFields(), {ODataVersion::kV4}));
+}
+
+// The JSON library's own words ("The JSON element does not have the requested type") never
+// reach a user: the message says what was unexpected, at which byte, with the text there.
+TEST(ReaderTest, AnAnswerThatIsNotTheJsonExpectedSaysWhatAndWhere) {
+  struct Case {
+    ODataVersion version;
+    std::string body;
+    std::string message;
+  };
+  const Case cases[] = {
+      {ODataVersion::kV4, R"x({"value":[{"ID":1},)x", "an object or array that never ends"},
+      {ODataVersion::kV4, R"x({"value":[{"ID":1},7]})x",
+       "a value of another type than an OData payload has there at byte 19 (`7]}`)"},
+      {ODataVersion::kV2, R"x({"d":{"results":{"ID":1}}})x", "at byte 16 (`{\"ID\":1}}}`)"},
+      {ODataVersion::kV4, "<html>502 Bad Gateway</html>", "text that is not JSON"},
+      {ODataVersion::kV4, "", "no JSON at all"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.body);
+    std::string body = c.body;
+    try {
+      readFeed(body, productFields(), {c.version}, [](const Entry&) {});
+      ADD_FAILURE();
+    } catch (const core::Error& e) {
+      EXPECT_EQ(e.code(), core::ErrorCode::kUpstreamFailure);
+      EXPECT_THAT(e.message(), HasSubstr("the service's answer is not the OData JSON expected"));
+      EXPECT_THAT(e.message(), HasSubstr(c.message));
+      EXPECT_THAT(e.message(), ::testing::Not(HasSubstr("requested type")));
+    }
   }
 }
 

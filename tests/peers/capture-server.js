@@ -4,7 +4,10 @@
 // the body's length (X-Body-Bytes). GET /__peer/requests returns the requests recorded (method, url,
 // headers, body); DELETE returns them and forgets them. Listens on HOST:PORT (0: a free port)
 // and writes its address to CAPTURE_READY_FILE; CAPTURE_KEEP_ALIVE_MS sets how long an idle
-// kept-alive connection stays open (Node's default: 5 s). Node's standard library only.
+// kept-alive connection stays open (Node's default: 5 s). Recorded answers of real services:
+// PUT /__peer/answers with {method, path, status, contentType, body} makes requests of that
+// method and path (query aside) get that answer instead of 204 (still recorded). Node's
+// standard library only.
 'use strict';
 
 const fs = require('fs');
@@ -12,11 +15,23 @@ const http = require('http');
 
 const metadata = fs.readFileSync(process.env.CAPTURE_METADATA);
 const log = [];
+const answers = new Map(); // "METHOD path" → {status, contentType, body}
 
 const server = http.createServer((req, res) => {
   if (req.url === '/__peer/requests') {
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify(req.method === 'DELETE' ? log.splice(0) : log));
+    return;
+  }
+  if (req.url === '/__peer/answers' && req.method === 'PUT') {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => {
+      const answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      answers.set(`${answer.method} ${answer.path}`, answer);
+      res.statusCode = 204;
+      res.end();
+    });
     return;
   }
   if (req.method === 'GET' && req.url.split('?')[0].endsWith('/$metadata')) {
@@ -31,6 +46,13 @@ const server = http.createServer((req, res) => {
     log.push({method: req.method, url: req.url, headers: req.headers, body: bytes.toString('utf8')});
     res.setHeader('X-Client-Port', String(req.socket.remotePort));
     res.setHeader('X-Body-Bytes', String(bytes.length));
+    const answer = answers.get(`${req.method} ${decodeURIComponent(req.url.split('?')[0])}`);
+    if (answer) {
+      res.statusCode = answer.status;
+      if (answer.contentType) res.setHeader('Content-Type', answer.contentType);
+      res.end(answer.body || '');
+      return;
+    }
     res.statusCode = 204;
     res.end();
   });

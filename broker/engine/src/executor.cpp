@@ -228,7 +228,9 @@ class EntityCall : private MethodCall {
       throw;
     }
     if (response.body.empty()) return;
-    onEntry(odata::readEntity(response.body, fields_, readOptions()), response);
+    if (const auto entry = odata::readEntity(response.body, fields_, readOptions())) {
+      onEntry(*entry, response);
+    }
   }
 
   // The navigation input groups by navigation property, in input order.
@@ -536,8 +538,9 @@ class EntityCall : private MethodCall {
     CallResult result;
     try {
       odata::HttpResponse response = send(call);
-      const odata::Entry entry = odata::readEntity(response.body, fields_, readOptions());
-      emit(entry, response, sink);
+      const auto entry = odata::readEntity(response.body, fields_, readOptions());
+      if (!entry) throw Error(ErrorCode::kNotFound, "the service answered that there is none");
+      emit(*entry, response, sink);
       result.rows = 1;
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound || !client_.keys().ignoreErrorWhenRecordNotFound) throw;

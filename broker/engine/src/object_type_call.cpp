@@ -141,8 +141,10 @@ class ObjectTypeCall : private MethodCall {
           ++result.rows;
         });
       } else {
-        emit(odata::readEntity(body, fields_, options), none, sink);
-        result.rows = 1;
+        if (const auto entry = odata::readEntity(body, fields_, options)) {
+          emit(*entry, none, sink);
+          result.rows = 1;
+        }
       }
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kUpstreamFailure && e.code() != ErrorCode::kInvalidArgument) {

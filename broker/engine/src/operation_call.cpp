@@ -108,7 +108,9 @@ class OperationCall : private MethodCall {
         collector.entry(entry, response);
       });
     } else {
-      collector.entry(odata::readEntity(body, fields_, readOptions()), response);
+      if (const auto entry = odata::readEntity(body, fields_, readOptions())) {
+        collector.entry(*entry, response);
+      }
     }
     result.rows = collector.finish();
     return result;

@@ -329,10 +329,75 @@ std::optional<std::int64_t> countOf(sj::value value) {
   return n;
 }
 
-[[noreturn]] void malformed(const simdjson::simdjson_error& e) {
-  throw Error(ErrorCode::kUpstreamFailure,
-              std::string("the service sent malformed JSON: ") + e.what());
+// What a JSON library error means for the payload, in words.
+std::string_view unexpected(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::INCORRECT_TYPE:
+      return "a value of another type than an OData payload has there";
+    case simdjson::EMPTY:
+      return "no JSON at all (an empty body)";
+    case simdjson::UTF8_ERROR:
+      return "text that is not UTF-8";
+    case simdjson::UNCLOSED_STRING:
+      return "a string that never ends";
+    case simdjson::NUMBER_ERROR:
+      return "a malformed number";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR:
+      return "a word that is not true, false or null";
+    case simdjson::DEPTH_ERROR:
+      return "values nested too deeply";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
+      return "an object or array that never ends";
+    case simdjson::TRAILING_CONTENT:
+      return "more after the JSON value";
+    case simdjson::UNESCAPED_CHARS:
+      return "a control character inside a string";
+    default:
+      return "text that is not JSON";
+  }
 }
+
+// One response body being read: the parser it is read with, its document, and, when the body
+// is not what the reader expects, an error that says what was unexpected where.
+class Reading {
+ public:
+  explicit Reading(std::string& body) : body_(body) {}
+  sj::document& start() {
+    doc_ = lease_.get().iterate(padded(body_));
+    started_ = true;
+    return doc_;
+  }
+  [[noreturn]] void fail(const simdjson::simdjson_error& e) {
+    std::string message = "the service's answer is not the OData JSON expected: ";
+    const char* at = nullptr;
+    if (started_ && doc_.current_location().get(at) == simdjson::SUCCESS && at >= body_.data() &&
+        at <= body_.data() + body_.size()) {
+      const auto offset = static_cast<std::size_t>(at - body_.data());
+      // A value of the wrong type that cannot start a JSON value at all (an HTML page).
+      const bool json =
+          offset < body_.size() &&
+          std::string_view("{[\"-0123456789tfn").find(body_[offset]) != std::string_view::npos;
+      message += unexpected(e.error() == simdjson::INCORRECT_TYPE && !json ? simdjson::TAPE_ERROR
+                                                                           : e.error());
+      std::string excerpt;
+      for (const char c : std::string_view(body_).substr(offset, 40)) {
+        excerpt += c >= 0x20 && c < 0x7f ? c : '?';
+      }
+      message += " at byte " + std::to_string(offset) + " (`" + excerpt + "`)";
+    } else {
+      message += unexpected(e.error());
+    }
+    throw Error(ErrorCode::kUpstreamFailure, std::move(message));
+  }
+
+ private:
+  std::string& body_;
+  ParserLease lease_;
+  sj::document doc_;
+  bool started_ = false;
+};
 
 void readEntries(sj::array array, const FieldMap& fields, const Converter& converter,
                  FeedPage& page, const std::function<void(const Entry&)>& onEntry) {
@@ -370,10 +435,9 @@ FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& 
                   const std::function<void(const Entry&)>& onEntry) {
   FeedPage page;
   const Converter converter(options);
+  Reading reading(body);
   try {
-    ParserLease parser;
-    sj::document doc = parser.get().iterate(padded(body));
-    sj::object top = doc.get_object();
+    sj::object top = reading.start().get_object();
     for (auto field : top) {
       const std::string_view key = field.unescaped_key();
       if (key == "d") {
@@ -403,7 +467,7 @@ FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& 
       }
     }
   } catch (const simdjson::simdjson_error& e) {
-    malformed(e);
+    reading.fail(e);
   }
   return page;
 }
@@ -431,16 +495,33 @@ bool isCollection(sj::document& doc, const FieldMap& fields, ODataVersion versio
   return false;
 }
 
-Entry readEntity(std::string& body, const FieldMap& fields, const ReadOptions& options) {
+// Whether a document answering for one entity says there is none: V2/V3 verbose {"d": null},
+// V4 {"@odata.null": true}.
+bool isNullEntity(sj::document& doc, ODataVersion version) {
+  for (auto field : doc.get_object()) {
+    const std::string_view key = field.unescaped_key();
+    if (key == "d" && version < ODataVersion::kV4) return field.value().is_null();
+    if (key == "@odata.null" && version >= ODataVersion::kV4) {
+      bool null = false;
+      return field.value().get_bool().get(null) == simdjson::SUCCESS && null;
+    }
+  }
+  return false;
+}
+
+std::optional<Entry> readEntity(std::string& body, const FieldMap& fields,
+                                const ReadOptions& options) {
   Entry entry;
   const Converter converter(options);
+  Reading reading(body);
   try {
-    ParserLease parser;
-    sj::document doc = parser.get().iterate(padded(body));
+    sj::document& doc = reading.start();
     if (isCollection(doc, fields, options.version)) {
       throw Error(ErrorCode::kUpstreamFailure,
                   "the service answered with a collection where one entity was expected");
     }
+    doc.rewind();
+    if (isNullEntity(doc, options.version)) return std::nullopt;
     doc.rewind();
     // Verbose JSON (V2, V3) wraps the entity in "d"; JSON light and V4 do not.
     if (options.version < ODataVersion::kV4) {
@@ -455,17 +536,16 @@ Entry readEntity(std::string& body, const FieldMap& fields, const ReadOptions& o
     }
     readEntityObject(doc.get_object(), fields, converter, entry);
   } catch (const simdjson::simdjson_error& e) {
-    malformed(e);
+    reading.fail(e);
   }
   return entry;
 }
 
 Value readValue(std::string& body, const edm::TypeRef& type, const ReadOptions& options) {
   const Converter converter(options);
+  Reading reading(body);
   try {
-    ParserLease parser;
-    sj::document doc = parser.get().iterate(padded(body));
-    for (auto field : doc.get_object()) {
+    for (auto field : reading.start().get_object()) {
       const std::string_view key = field.unescaped_key();
       if (key == "value") return converter.convert(field.value(), type, key);
       if (key == "d") {
@@ -480,7 +560,7 @@ Value readValue(std::string& body, const edm::TypeRef& type, const ReadOptions& 
       }
     }
   } catch (const simdjson::simdjson_error& e) {
-    malformed(e);
+    reading.fail(e);
   }
   throw Error(ErrorCode::kUpstreamFailure, "the service's response holds no value");
 }

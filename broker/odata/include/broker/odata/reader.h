@@ -75,13 +75,17 @@ struct ReadOptions {
 };
 
 /// Reads a collection page, calling `onEntry` for each entity in order. `body` is padded in
-/// place for simdjson. Throws core::Error(kUpstreamFailure) for malformed JSON or, unless
-/// ignoreUnmappable, a value that does not fit its type (naming the member and the value).
+/// place for simdjson. Throws core::Error(kUpstreamFailure) for a body that is not the JSON
+/// expected (saying what was unexpected and at which byte) or, unless ignoreUnmappable, a
+/// value that does not fit its type (naming the member and the value).
 FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& options,
                   const std::function<void(const Entry&)>& onEntry);
 
-/// Reads a single-entity response (V4 object, V2 `{"d": {...}}`, V3 light object).
-Entry readEntity(std::string& body, const FieldMap& fields, const ReadOptions& options);
+/// Reads a single-entity response (V4 object, V2 `{"d": {...}}`, V3 light object); none when
+/// it says there is no entity (V2/V3 `{"d": null}`, V4 `{"@odata.null": true}`: a to-one
+/// navigation without a target).
+std::optional<Entry> readEntity(std::string& body, const FieldMap& fields,
+                                const ReadOptions& options);
 
 /// Reads a primitive, complex or collection value response (`{"value": …}`, V2 `{"d": …}`),
 /// converted like an entity member of `type`.
