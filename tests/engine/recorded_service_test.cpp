@@ -51,5 +51,45 @@ TEST_F(RecordedV2Test, AToOneNavigationWithoutTargetIsAnEmptyResult) {
   EXPECT_THAT(error.message(), ::testing::Not(HasSubstr("requested type")));
 }
 
+// One value a service cannot have meant ('' for a date) once failed the whole List, and after a
+// Create that succeeded made the call a 502 though the row existed.
+TEST_F(RecordedV2Test, ABadSingleValueIsNamedOrNullAndNeverFailsAWriteThatSucceeded) {
+  const std::string page = R"x({"d":{"results":[
+      {"ID":1,"Name":"a","ReleaseDate":"/Date(1704067200000)/"},
+      {"ID":2,"Name":"b","ReleaseDate":""},
+      {"ID":3,"Name":"c","ReleaseDate":null}]}})x";
+  recordAnswer(peer_->origin(), "GET", "/svc/Products", 200, page);
+  auto strict = openOn(peer_->url());
+  const core::Error error =
+      errorOf(*strict, {.object = "Products", .method = "List", .returns = {"ID", "ReleaseDate"}});
+  EXPECT_EQ(error.code(), core::ErrorCode::kUpstreamFailure);
+  EXPECT_EQ(error.message(),
+            "the service sent '' for 'ReleaseDate', which is not a valid Edm.DateTime (in the "
+            "entity ID=2)");
+
+  auto lenient = openOn(peer_->url(), {{"ignoreUnmappableProperties", "true"}});
+  const auto rows =
+      call(*lenient, {.object = "Products", .method = "List", .returns = {"ID", "ReleaseDate"}});
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].at("ID"), num("2"));
+  EXPECT_TRUE(rows[1].at("ReleaseDate").isNull());
+  EXPECT_EQ(rows[0].at("ReleaseDate"), str("2024-01-01T00:00:00Z"));
+
+  // The service created the row and echoed a value that does not fit: the row comes back,
+  // that value null, and the call says what was wrong without failing.
+  recordAnswer(peer_->origin(), "POST", "/svc/Products", 201,
+               R"x({"d":{"ID":9,"Name":"new","ReleaseDate":"soon"}})x");
+  CollectingSink sink;
+  const engine::CallResult result = call(*strict,
+                                         {.object = "Products",
+                                          .method = "Create",
+                                          .inputs = {{"ID", num("9")}, {"Name", str("new")}}},
+                                         sink);
+  ASSERT_EQ(sink.rows.size(), 1u);
+  EXPECT_EQ(sink.rows[0].at("ID"), num("9"));
+  EXPECT_TRUE(sink.rows[0].at("ReleaseDate").isNull());
+  EXPECT_THAT(result.warnings, ::testing::ElementsAre(HasSubstr("'soon' for 'ReleaseDate'")));
+}
+
 }  // namespace
 }  // namespace broker::testing

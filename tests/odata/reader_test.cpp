@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "broker/core/error.h"
+#include "broker/edm/model.h"
 
 namespace broker::odata {
 namespace {
@@ -153,6 +154,89 @@ TEST(ReaderTest, ValuesThatDoNotFitFailOrAreDropped) {
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_TRUE(entries[0].values[0].isNull());
   EXPECT_TRUE(entries[0].values[3].isNull());
+}
+
+// One bad value once failed a whole list without saying which row; now the message names
+// the entry by its key, which is read even when it comes after the bad value.
+TEST(ReaderTest, AValueThatDoesNotFitNamesItsRowsKey) {
+  FieldMap fields = productFields();
+  fields.setKey(0);
+  std::string body = R"x({"value":[{"ID":1,"Released":"2024-01-01"},{"Released":"","ID":2}]})x";
+  try {
+    readFeed(body, fields, {ODataVersion::kV4, false}, [](const Entry&) {});
+    ADD_FAILURE();
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.message(),
+              "the service sent '' for 'Released', which is not a valid Edm.Date (in the entity "
+              "ID=2)");
+  }
+  std::vector<std::string> problems;
+  std::vector<Entry> entries;
+  readFeed(body, fields, {ODataVersion::kV4, true, &problems},
+           [&](const Entry& e) { entries.push_back(e); });
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_TRUE(entries[1].values[3].isNull());
+  EXPECT_EQ(entries[1].values[0], Value::number("2"));
+  EXPECT_THAT(problems, ::testing::ElementsAre(HasSubstr("'' for 'Released'")));
+}
+
+TEST(ReaderTest, AnEntryWithoutItsKeyIsNotARow) {
+  FieldMap fields = productFields();
+  fields.setKey(0);
+  std::string body = R"x({"value":[{"ID":1},{"Stock":"5"},{"ID":null}]})x";
+  try {
+    readFeed(body, fields, {ODataVersion::kV4, false}, [](const Entry&) {});
+    ADD_FAILURE();
+  } catch (const core::Error& e) {
+    EXPECT_THAT(e.message(), HasSubstr("an entity without its key 'ID'"));
+  }
+  std::vector<Entry> entries;
+  const FeedPage page = readFeed(body, fields, {ODataVersion::kV4, true},
+                                 [&](const Entry& e) { entries.push_back(e); });
+  EXPECT_EQ(entries.size(), 1u);  // skipped, not a row of nulls
+  EXPECT_EQ(page.entries, 3u);
+  std::string one = R"x({"d":{"Stock":"5"}})x";
+  EXPECT_FALSE(readEntity(one, fields, {ODataVersion::kV2, true}));
+}
+
+TEST(ReaderTest, EnumAndCollectionValuesAreCheckedLikeAnyOther) {
+  edm::EnumType color;
+  color.name = "Color";
+  color.flags = true;
+  color.members = {{"Red", 1}, {"Blue", 2}};
+  edm::TypeRef colorRef;
+  colorRef.kind = edm::TypeKind::kEnum;
+  colorRef.definition = &color;
+  edm::TypeRef dates = primitive(PrimitiveKind::kDate);
+  dates.collection = true;
+  FieldMap fields;
+  fields.add("Color", colorRef);
+  fields.add("Dates", dates);
+  struct Case {
+    std::string body;
+    std::string message;  // empty: it fits
+  };
+  const Case cases[] = {
+      {R"x({"Color":"Red, Blue","Dates":["2024-01-02"]})x", ""},
+      {R"x({"Color":"2","Dates":{"results":["/Date(1704153600000)/"]}})x", ""},
+      {R"x({"Color":"Green"})x", "'Green' for 'Color', which is not a valid"},
+      {R"x({"Dates":"2024-01-02"})x", "'\"2024-01-02\"' for 'Dates', which is not a collection"},
+      {R"x({"Dates":["2024-01-02","soon"]})x", "'soon' for 'Dates', which is not a valid Edm.Date"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.body);
+    std::string body = c.body;
+    try {
+      const auto entry = readEntity(body, fields, {ODataVersion::kV2});
+      EXPECT_TRUE(c.message.empty());
+      if (entry && c.body.find("Dates") != std::string::npos) {
+        EXPECT_EQ(entry->values[1], Value::json(R"(["2024-01-02"])"));
+      }
+    } catch (const core::Error& e) {
+      EXPECT_THAT(e.message(), HasSubstr(c.message));
+      EXPECT_FALSE(c.message.empty()) << e.message();
+    }
+  }
 }
 
 TEST(ReaderTest, IntegersOutsideTheirTypesRangeDoNotFit) {

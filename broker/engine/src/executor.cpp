@@ -529,16 +529,19 @@ class EntityCall : private MethodCall {
       if (!p.key) continue;
       const auto field = fields_.find(p.source);
       keyFields_.emplace_back(&p, field ? *field : fields_.add(p.source, edmProperty(p).type));
+      fields_.setKey(keyFields_.back().second);
     }
   }
 
   // Sends a call that answers with one entity and emits it; a missing record is no row
   // when the instance ignores not-found errors.
-  CallResult readOne(const odata::Call& call, RowSink& sink) {
+  // `written`: the entity a write just stored, which is read without failing the call.
+  CallResult readOne(const odata::Call& call, RowSink& sink, bool written = false) {
     CallResult result;
     try {
       odata::HttpResponse response = send(call);
-      const auto entry = odata::readEntity(response.body, fields_, readOptions());
+      const auto entry = odata::readEntity(response.body, fields_,
+                                           written ? writtenReadOptions(result) : readOptions());
       if (!entry) throw Error(ErrorCode::kNotFound, "the service answered that there is none");
       emit(*entry, response, sink);
       result.rows = 1;
@@ -581,8 +584,12 @@ class EntityCall : private MethodCall {
       call.body = payload(true);
     }
     odata::HttpResponse response = send(call);
+    // From here on the entity exists: nothing the service answers fails the call.
+    CallResult result;
     std::optional<odata::Entry> entry;
-    if (!response.body.empty()) entry = odata::readEntity(response.body, fields_, readOptions());
+    if (!response.body.empty()) {
+      entry = odata::readEntity(response.body, fields_, writtenReadOptions(result));
+    }
     const std::string created = createdUrl(response, entry ? &*entry : nullptr);
     if (media != streams.end() && setsData()) {
       odata::Call patch;
@@ -598,7 +605,6 @@ class EntityCall : private MethodCall {
     }
     if (entry && streams.empty()) {
       emit(*entry, response, sink);
-      CallResult result;
       result.rows = 1;
       return result;
     }
@@ -606,7 +612,9 @@ class EntityCall : private MethodCall {
     odata::Call reread;
     reread.url = created;
     reread.headers = callHeaders();
-    return readOne(reread, sink);
+    CallResult read = readOne(reread, sink, true);
+    read.warnings.insert(read.warnings.begin(), result.warnings.begin(), result.warnings.end());
+    return read;
   }
 
   // A Slug header value: printable ASCII as it is, anything else percent-encoded (RFC 5023).
@@ -649,7 +657,7 @@ class EntityCall : private MethodCall {
     odata::Call reread;
     reread.url = url;
     reread.headers = headers;
-    return readOne(reread, sink);
+    return readOne(reread, sink, true);
   }
 
   CallResult remove() {

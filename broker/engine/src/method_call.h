@@ -262,6 +262,11 @@ class MethodCall {
   odata::ReadOptions readOptions() const {
     return {version_, client_.keys().ignoreUnmappableProperties};
   }
+  /// For the answer to a write that succeeded: what does not fit becomes null and a warning of
+  /// `result`, never a failed call.
+  odata::ReadOptions writtenReadOptions(CallResult& result) const {
+    return {version_, true, &result.warnings};
+  }
 
   // Every upstream request goes through here, to be timed.
   odata::HttpResponse send(odata::Call call) {

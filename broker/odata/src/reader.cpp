@@ -8,6 +8,8 @@
 
 #include "broker/core/error.h"
 #include "broker/core/json_writer.h"
+#include "broker/core/text.h"
+#include "broker/edm/model.h"
 #include "broker/odata/temporal.h"
 #include "json_scan.h"
 #include "typed_value.h"
@@ -149,6 +151,47 @@ std::optional<std::string> temporal(PrimitiveKind kind, std::string_view text) {
   }
 }
 
+// A value that does not fit its type, as the converter found it; readers add where it was.
+struct Unmappable {
+  std::string description;  // "'x1' for 'ID', which is not a valid Edm.Int32"
+};
+
+// Whether `text` names members of `type` (several, comma-separated, for a flags enum) or is a
+// number, as OData enum values may be written.
+bool enumValue(const edm::EnumType& type, std::string_view text) {
+  const std::vector<std::string_view> parts = core::split(text, ',');
+  if (parts.size() > 1 && !type.flags) return false;
+  return std::all_of(parts.begin(), parts.end(), [&](std::string_view part) {
+    part = core::trim(part);
+    std::int64_t number = 0;
+    if (!part.empty() &&
+        std::from_chars(part.data(), part.data() + part.size(), number).ec == std::errc() &&
+        std::from_chars(part.data(), part.data() + part.size(), number).ptr ==
+            part.data() + part.size()) {
+      return true;
+    }
+    return std::any_of(type.members.begin(), type.members.end(),
+                       [&](const edm::EnumMember& m) { return m.name == part; });
+  });
+}
+
+// A converted value as JSON (an element of a collection).
+void writeValue(const Value& value, core::JsonWriter& out) {
+  switch (value.kind) {
+    case Value::Kind::kNull:
+      out.null();
+      break;
+    case Value::Kind::kBool:
+    case Value::Kind::kNumber:
+    case Value::Kind::kJson:
+      out.raw(value.text);
+      break;
+    default:
+      out.value(value.text);
+      break;
+  }
+}
+
 class Converter {
  public:
   explicit Converter(const ReadOptions& options) : options_(options) {}
@@ -156,13 +199,19 @@ class Converter {
   Value convert(sj::value value, const edm::TypeRef& type, std::string_view member) const {
     const sj::json_type json = value.type();
     if (json == sj::json_type::null) return Value::null();
-    if (type.collection || type.kind == edm::TypeKind::kComplex ||
-        type.kind == edm::TypeKind::kEntity || json == sj::json_type::object ||
-        json == sj::json_type::array) {
-      std::string text;
-      core::JsonWriter writer(text);
-      writeClean(value, writer);
-      return Value::json(text);
+    if (type.collection) return collection(value, type, member);
+    const bool structured =
+        type.kind == edm::TypeKind::kComplex || type.kind == edm::TypeKind::kEntity;
+    // Geography and geometry values (GeoJSON), Edm.Untyped and Edm.PrimitiveType: any JSON.
+    const bool anyJson = type.kind == edm::TypeKind::kPrimitive &&
+                         type.primitive >= PrimitiveKind::kGeography &&
+                         type.primitive <= PrimitiveKind::kPrimitiveType;
+    if (structured && json != sj::json_type::object) {
+      return unmappable(type, member, trimToken(value.raw_json_token()));
+    }
+    if (structured || anyJson) return clean(value);
+    if (json == sj::json_type::object || json == sj::json_type::array) {
+      return unmappable(type, member, trimToken(value.raw_json_token()));
     }
     std::string_view text;
     if (json == sj::json_type::string) {
@@ -170,7 +219,13 @@ class Converter {
     } else {
       text = trimToken(value.raw_json_token());
     }
-    if (type.kind == edm::TypeKind::kEnum) return Value::string(text);
+    if (type.kind == edm::TypeKind::kEnum) {
+      const auto* enumType = static_cast<const edm::EnumType*>(type.definition);
+      if (enumType != nullptr && !enumValue(*enumType, text)) {
+        return unmappable(type, member, text);
+      }
+      return Value::string(text);
+    }
     switch (type.primitive) {
       case PrimitiveKind::kBoolean:
         if (json == sj::json_type::boolean) return Value::boolean(value.get_bool());
@@ -211,14 +266,60 @@ class Converter {
   }
 
  private:
+  static Value clean(sj::value value) {
+    std::string text;
+    core::JsonWriter writer(text);
+    writeClean(value, writer);
+    return Value::json(text);
+  }
+
+  // A collection: an array (V2 wraps it as {"results": [...]}) whose elements each fit the
+  // element type; primitive elements are converted like single values.
+  Value collection(sj::value value, const edm::TypeRef& type, std::string_view member) const {
+    edm::TypeRef element = type;
+    element.collection = false;
+    sj::array array;
+    if (value.type() == sj::json_type::object) {
+      for (auto field : value.get_object()) {
+        if (field.unescaped_key().value() != "results") continue;
+        if (field.value().get_array().get(array) != simdjson::SUCCESS) break;
+        return elements(array, element, member);
+      }
+      return unmappable(type, member, trimToken(value.raw_json_token()));
+    }
+    if (value.get_array().get(array) != simdjson::SUCCESS) {
+      return unmappable(type, member, trimToken(value.raw_json_token()));
+    }
+    return elements(array, element, member);
+  }
+
+  Value elements(sj::array array, const edm::TypeRef& element, std::string_view member) const {
+    std::string text;
+    core::JsonWriter writer(text);
+    writer.beginArray();
+    for (auto item : array) {
+      const Value converted = convert(item.value(), element, member);
+      writeValue(converted, writer);
+    }
+    writer.endArray();
+    return Value::json(text);
+  }
+
   Value unmappable(const edm::TypeRef& type, std::string_view member, std::string_view text) const {
-    if (options_.ignoreUnmappable) return Value::null();
-    throw Error(ErrorCode::kUpstreamFailure,
-                "the service sent '" + std::string(text.substr(0, 80)) + "' for '" +
-                    std::string(member) + "', which is not a valid " +
-                    (type.kind == edm::TypeKind::kPrimitive
-                         ? std::string(edm::primitiveName(type.primitive))
-                         : type.qualifiedName()));
+    if (options_.ignoreUnmappable && options_.problems == nullptr) return Value::null();
+    std::string description =
+        "'" + std::string(text.substr(0, 80)) + "' for '" + std::string(member) +
+        "', which is not a valid " +
+        (type.kind == edm::TypeKind::kPrimitive ? std::string(edm::primitiveName(type.primitive))
+                                                : type.qualifiedName());
+    if (type.collection)
+      description = "'" + std::string(text.substr(0, 80)) + "' for '" + std::string(member) +
+                    "', which is not a collection";
+    if (options_.problems != nullptr) {
+      options_.problems->push_back("the service sent " + description + "; it is null here");
+      return Value::null();
+    }
+    throw Unmappable{std::move(description)};
   }
 
   const ReadOptions& options_;
@@ -251,8 +352,24 @@ class MemberOrder {
   std::vector<Seen> seen_;
 };
 
-void readEntityObject(sj::object object, const FieldMap& fields, const Converter& converter,
-                      Entry& entry, MemberOrder* order = nullptr) {
+// "ID=5, Code='x'": the key of an entry as read, for messages.
+std::string keyText(const Entry& entry, const FieldMap& fields) {
+  std::string text;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (!fields[i].key) continue;
+    const Value& v = entry.values[i];
+    text += (text.empty() ? "" : ", ") + fields[i].name + "=" +
+            (v.isNull()                       ? std::string("null")
+             : v.kind == Value::Kind::kString ? "'" + v.text.substr(0, 80) + "'"
+                                              : v.text.substr(0, 80));
+  }
+  return text;
+}
+
+// Reads one entity object's members into `entry`. Returns whether it is a row: false for an
+// entry without its key when such entries are skipped (ignoreUnmappable).
+bool readEntityObject(sj::object object, const FieldMap& fields, const Converter& converter,
+                      const ReadOptions& options, Entry& entry, MemberOrder* order = nullptr) {
   std::size_t position = 0;
   entry.values.assign(fields.size(), Value::null());
   entry.etag.clear();
@@ -260,6 +377,7 @@ void readEntityObject(sj::object object, const FieldMap& fields, const Converter
   entry.mediaReadLink.clear();
   entry.mediaContentType.clear();
   entry.streams.clear();
+  std::optional<Unmappable> unmappable;
   for (auto field : object) {
     const std::string_view key = field.unescaped_key();
     if (key == "__metadata") {
@@ -311,8 +429,31 @@ void readEntityObject(sj::object object, const FieldMap& fields, const Converter
     const std::optional<std::size_t> index =
         order != nullptr ? order->find(position++, key, fields) : fields.find(key);
     if (!index) continue;  // navigation links, members the object does not map
-    entry.values[*index] = converter.convert(field.value(), fields[*index].type, key);
+    try {
+      entry.values[*index] = converter.convert(field.value(), fields[*index].type, key);
+    } catch (Unmappable& e) {
+      // Named once the whole entry (its key included) has been read.
+      if (!unmappable) unmappable = std::move(e);
+    }
   }
+  const std::string key = keyText(entry, fields);
+  if (unmappable) {
+    throw Error(ErrorCode::kUpstreamFailure,
+                "the service sent " + unmappable->description +
+                    (key.empty() ? "" : " (in the entity " + key + ")"));
+  }
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (!fields[i].key || !entry.values[i].isNull()) continue;
+    const std::string message = "the service sent an entity without its key '" + fields[i].name +
+                                "' (" + key + "), which cannot be a row";
+    if (options.problems != nullptr) {
+      options.problems->push_back(message);
+      return true;
+    }
+    if (options.ignoreUnmappable) return false;
+    throw Error(ErrorCode::kUpstreamFailure, message);
+  }
+  return true;
 }
 
 std::optional<std::int64_t> countOf(sj::value value) {
@@ -400,13 +541,15 @@ class Reading {
 };
 
 void readEntries(sj::array array, const FieldMap& fields, const Converter& converter,
-                 FeedPage& page, const std::function<void(const Entry&)>& onEntry) {
+                 const ReadOptions& options, FeedPage& page,
+                 const std::function<void(const Entry&)>& onEntry) {
   Entry entry;
   MemberOrder order;
   for (auto element : array) {
-    readEntityObject(element.get_object(), fields, converter, entry, &order);
+    const bool row =
+        readEntityObject(element.get_object(), fields, converter, options, entry, &order);
     ++page.entries;
-    onEntry(entry);
+    if (row) onEntry(entry);
   }
 }
 
@@ -445,13 +588,13 @@ FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& 
         // [...]}.
         sj::value d = field.value();
         if (d.type() == sj::json_type::array) {
-          readEntries(d.get_array(), fields, converter, page, onEntry);
+          readEntries(d.get_array(), fields, converter, options, page, onEntry);
           continue;
         }
         for (auto member : d.get_object()) {
           const std::string_view name = member.unescaped_key();
           if (name == "results") {
-            readEntries(member.value().get_array(), fields, converter, page, onEntry);
+            readEntries(member.value().get_array(), fields, converter, options, page, onEntry);
           } else if (name == "__count") {
             page.count = countOf(member.value());
           } else if (name == "__next") {
@@ -459,7 +602,7 @@ FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& 
           }
         }
       } else if (key == "value") {
-        readEntries(field.value().get_array(), fields, converter, page, onEntry);
+        readEntries(field.value().get_array(), fields, converter, options, page, onEntry);
       } else if (key == "@odata.nextLink" || key == "odata.nextLink") {
         page.nextLink = std::string_view(field.value().get_string());
       } else if (key == "@odata.count" || key == "odata.count") {
@@ -527,14 +670,16 @@ std::optional<Entry> readEntity(std::string& body, const FieldMap& fields,
     if (options.version < ODataVersion::kV4) {
       for (auto field : doc.get_object()) {
         if (field.unescaped_key().value() == "d") {
-          readEntityObject(field.value().get_object(), fields, converter, entry);
+          if (!readEntityObject(field.value().get_object(), fields, converter, options, entry)) {
+            return std::nullopt;
+          }
           return entry;
         }
         break;
       }
       doc.rewind();
     }
-    readEntityObject(doc.get_object(), fields, converter, entry);
+    if (!readEntityObject(doc.get_object(), fields, converter, options, entry)) return std::nullopt;
   } catch (const simdjson::simdjson_error& e) {
     reading.fail(e);
   }
@@ -561,6 +706,8 @@ Value readValue(std::string& body, const edm::TypeRef& type, const ReadOptions& 
     }
   } catch (const simdjson::simdjson_error& e) {
     reading.fail(e);
+  } catch (const Unmappable& e) {
+    throw Error(ErrorCode::kUpstreamFailure, "the service sent " + e.description);
   }
   throw Error(ErrorCode::kUpstreamFailure, "the service's response holds no value");
 }

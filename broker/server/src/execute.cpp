@@ -136,6 +136,7 @@ class ResultWriter final : public engine::RowSink {
     } else if (rows_ == 0) {
       json_.key("row").null();
     }
+    if (!result.warnings.empty()) json_.key("warnings").values(result.warnings);
     json_.endObject();
     if (stream_ == nullptr) {
       exchange_.reply(200, buffer_);

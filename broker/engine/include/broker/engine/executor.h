@@ -52,6 +52,9 @@ struct CallResult {
   bool list = false;  ///< a List-like method (rows) rather than a single-row one (row)
   std::int64_t rows = 0;
   std::optional<std::int64_t> totalCount;
+  /// What was wrong in the service's answer to a write that succeeded (a value that does not
+  /// fit its type, now null): the write is not reported as failed.
+  std::vector<std::string> warnings;
 };
 
 /// What a call cost upstream; filled in as requests are sent, so it holds after an error too.

@@ -22,9 +22,12 @@ class FieldMap {
   struct Field {
     std::string name;  ///< the member name in the payload
     edm::TypeRef type;
+    bool key = false;  ///< part of the entity's key: an entry without it is not a row
   };
   /// Adds a member; returns its index in Entry::values.
   std::size_t add(std::string name, const edm::TypeRef& type);
+  /// Marks the member at `index` as part of the key.
+  void setKey(std::size_t index) { fields_[index].key = true; }
   std::size_t size() const noexcept { return fields_.size(); }
   const Field& operator[](std::size_t index) const { return fields_[index]; }
   /// The index of the member named `name`, if mapped.
@@ -70,14 +73,19 @@ struct FeedPage {
 
 struct ReadOptions {
   edm::ODataVersion version = edm::ODataVersion::kV4;
-  /// Values that do not fit their type become null instead of failing the read.
+  /// Values that do not fit their type become null instead of failing the read, and an entry
+  /// without its key is skipped instead.
   bool ignoreUnmappable = false;
+  /// When set, the answer to a write that succeeded is read: values that do not fit become
+  /// null, a missing key is kept, and each is described here instead of failing the read.
+  std::vector<std::string>* problems = nullptr;
 };
 
 /// Reads a collection page, calling `onEntry` for each entity in order. `body` is padded in
 /// place for simdjson. Throws core::Error(kUpstreamFailure) for a body that is not the JSON
 /// expected (saying what was unexpected and at which byte) or, unless ignoreUnmappable, a
-/// value that does not fit its type (naming the member and the value).
+/// value that does not fit its type (a primitive, an enum member, a collection: naming the
+/// member, the value and the entry's key) or an entry without its key.
 FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& options,
                   const std::function<void(const Entry&)>& onEntry);
 
