@@ -36,7 +36,7 @@ const log = [];
 let elsewhere = '';
 let bomb = null;
 
-// 1 GiB of JSON whitespace inside an array, gzip-compressed once, on first use.
+// 1 GiB of JSON whitespace inside an array, gzip-compressed once, at start.
 function gzipBomb() {
   if (bomb) return bomb;
   const gzip = zlib.createGzip({level: 9});
@@ -124,11 +124,13 @@ const other = http.createServer((req, res) => {
   res.writeHead(200, {'Content-Type': 'application/json'}).end(page);
 });
 
-other.listen(0, '127.0.0.2', () => {
+// The bomb is made before the service says it is ready, so that what a test times is the
+// broker reading it, not this process compressing a gibibyte.
+gzipBomb().then(() => other.listen(0, '127.0.0.2', () => {
   elsewhere = `http://127.0.0.2:${other.address().port}`;
   main.listen(0, '127.0.0.1', () => {
     fs.writeFileSync(process.env.HOSTILE_READY_FILE, `http://127.0.0.1:${main.address().port}\n`);
   });
-});
+}));
 
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));
