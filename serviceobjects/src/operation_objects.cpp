@@ -88,19 +88,30 @@ ServiceObject buildOperationObject(const edm::Operation& op, const std::string& 
   so.source.operationDefinition = &op;
   if (op.bound) so.source.qualifiedOperation = op.fullName;
 
+  // Parameters first: the names in the object's signature are the names a caller sends, so a
+  // returned property of the same name is the one renamed.
+  std::vector<std::string> inputs;
+  std::vector<std::string> required;
+  const std::size_t first = op.bound ? 1 : 0;
+  for (std::size_t i = first; i < op.parameters.size(); ++i) {
+    const edm::Parameter& p = op.parameters[i];
+    if (p.mode == "Out") continue;
+    const std::string name = b.add({p.name, soTypeOf(p.type), edmTypeName(p.type), R::kParameter,
+                                    p.name, false, p.nullable, p.facets.maxLength});
+    inputs.push_back(name);
+    if (!p.nullable) required.push_back(name);
+  }
+
   std::vector<std::string> returns;
   if (op.returnType) returns = addResult(b, *op.returnType);
 
-  std::vector<std::string> inputs;
-  std::vector<std::string> required;
-  std::size_t first = 0;
   if (op.bound) {
-    first = 1;
     const edm::TypeRef& binding = op.parameters[0].type;
     so.source.bindingType = binding.qualifiedName();
     so.source.bindingCollection = binding.collection;
     if (binding.kind == edm::TypeKind::kEntity && !binding.collection) {
       const auto& entity = *static_cast<const edm::EntityType*>(binding.definition);
+      std::size_t keyCount = 0;  // the binding entity's keys come first among the inputs
       for (const edm::PropertyRef& ref : entity.key()) {
         const edm::Property* key = entity.findPropertyPath(ref.name);
         // The binding entity's keys. A result of the same entity type already has them as key
@@ -111,18 +122,11 @@ ServiceObject buildOperationObject(const edm::Operation& op, const std::string& 
           name = b.add({ref.name, soTypeOf(key->type), edmTypeName(key->type), R::kData, ref.name,
                         true, false, key->facets.maxLength});
         }
-        inputs.push_back(name);
-        required.push_back(name);
+        inputs.insert(inputs.begin() + static_cast<std::ptrdiff_t>(keyCount), name);
+        required.insert(required.begin() + static_cast<std::ptrdiff_t>(keyCount), name);
+        ++keyCount;
       }
     }
-  }
-  for (std::size_t i = first; i < op.parameters.size(); ++i) {
-    const edm::Parameter& p = op.parameters[i];
-    if (p.mode == "Out") continue;
-    const std::string name = b.add({p.name, soTypeOf(p.type), edmTypeName(p.type), R::kParameter,
-                                    p.name, false, p.nullable, p.facets.maxLength});
-    inputs.push_back(name);
-    if (!p.nullable) required.push_back(name);
   }
 
   const bool collection = op.returnType && op.returnType->collection;

@@ -278,10 +278,14 @@ TEST(CatalogTest, V2ServiceOperationsAndSapFlags) {
   EXPECT_THAT(orders.findMethod("Update")->inputs, ElementsAre("Id", "Note", "Version", "ETag"));
   EXPECT_THAT(orders.findMethod("Load")->returns,
               ElementsAre("Id", "Status", "Note", "Version", "ETag"));
-  // A returned property named like a parameter keeps its name; the parameter is numbered.
+  // A parameter keeps the name its object's signature shows (it once became `Id_2`, and
+  // sending `Id` was a 400); the returned property of that name is the one numbered.
   const ServiceObject& confirm = object(*catalog, "Confirm(String Id)");
   EXPECT_THAT(methodNames(confirm), ElementsAre("Execute"));
-  EXPECT_THAT(confirm.findMethod("Execute")->inputs, ElementsAre("Id_2"));
+  EXPECT_THAT(confirm.findMethod("Execute")->inputs, ElementsAre("Id"));
+  EXPECT_EQ(confirm.findProperty("Id")->role, PropertyRole::kParameter);
+  EXPECT_THAT(confirm.findMethod("Execute")->returns,
+              ElementsAre("Id_2", "Status", "Note", "Version"));
   EXPECT_EQ(confirm.findProperty("Id_2")->source, "Id");
   EXPECT_EQ(confirm.source.httpMethod, "POST");
   EXPECT_EQ(object(*catalog, "Open()").source.httpMethod, "POST");  // the key's default
