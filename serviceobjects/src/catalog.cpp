@@ -4,6 +4,7 @@
 
 #include <unordered_set>
 
+#include "broker/edm/navigation.h"
 #include "entity_objects.h"
 #include "object_builder.h"
 #include "object_types.h"
@@ -41,14 +42,30 @@ std::shared_ptr<const Catalog> Catalog::build(std::shared_ptr<const edm::Model> 
   std::vector<ServiceObject>& objects = catalog->objects_;
   std::unordered_set<const edm::SchemaType*> used;
 
-  if (const edm::EntityContainer* container = model->defaultContainer()) {
+  // Every container's sets and imports, the default container's first. Those of a V2/V3
+  // container that is not the default one are named and addressed `Container.Name`.
+  std::vector<const edm::EntityContainer*> containers;
+  if (const edm::EntityContainer* first = model->defaultContainer()) containers.push_back(first);
+  for (const edm::Schema& schema : model->schemas) {
+    for (const edm::EntityContainer& container : schema.containers) {
+      if (&container != containers.front()) containers.push_back(&container);
+    }
+  }
+  for (const edm::EntityContainer* container : containers) {
+    const std::string prefix =
+        edm::addressedByName(*model, *container) ? "" : container->name + ".";
     for (const edm::EntitySet& set : container->entitySets) {
-      objects.push_back(internal::buildEntityObject(set, keys));
+      objects.push_back(internal::buildEntityObject(*model, set, prefix + set.name, keys));
       collectStructured(set.type(), used);
     }
     for (const edm::OperationImport& import : container->operationImports) {
+      if (import.overloads.empty()) {
+        catalog->warnings_.push_back("operation import '" + prefix + import.name +
+                                     "' names no operation of the metadata ('" +
+                                     import.operationName + "'); it has no object");
+      }
       for (const edm::Operation* op : import.overloads) {
-        objects.push_back(internal::buildOperationObject(*op, import.name, keys));
+        objects.push_back(internal::buildOperationObject(*op, prefix + import.name, keys));
         collectOperation(*op, used);
       }
     }

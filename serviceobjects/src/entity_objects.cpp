@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "broker/edm/navigation.h"
 #include "object_builder.h"
 #include "serviceobjects/type_mapping.h"
 
@@ -162,13 +163,14 @@ void addLinkMethods(const edm::EntitySet& set, ObjectBuilder& b, const EntitySha
 
 }  // namespace
 
-ServiceObject buildEntityObject(const edm::EntitySet& set, const config::ServiceKeys& keys) {
+ServiceObject buildEntityObject(const edm::Model& model, const edm::EntitySet& set,
+                                const std::string& path, const config::ServiceKeys& keys) {
   const edm::EntityType& type = set.type();
   ObjectBuilder b(Folder::kEntities, keys);
   ServiceObject& so = b.object();
-  so.name = set.name;
+  so.name = path;
   so.description = !set.annotations.label.empty() ? set.annotations.label : type.label;
-  so.source.entitySet = set.name;
+  so.source.entitySet = path;
   so.source.singleton = set.singleton;
 
   EntityShape s;
@@ -190,6 +192,12 @@ ServiceObject buildEntityObject(const edm::EntitySet& set, const config::Service
   if (keys.addNavigationPropertiesToListMethods && !set.singleton) {
     for (const edm::NavigationProperty* nav : type.allNavigationProperties()) {
       if (nav->containsTarget || nav->type.definition == nullptr) continue;
+      // A to-many input lists through the navigation back from the related entity's set:
+      // offered only when the metadata has both.
+      if (nav->type.collection && (edm::reverseNavigation(*nav) == nullptr ||
+                                   edm::navigationTarget(model, set, *nav) == nullptr)) {
+        continue;
+      }
       const std::vector<std::string> names = addNavigationKeys(b, *nav);
       s.listInputs.insert(s.listInputs.end(), names.begin(), names.end());
     }

@@ -8,6 +8,8 @@
 namespace serviceobjects::internal {
 
 /// The SO of an entity set or singleton (name not yet made unique in the catalog).
-ServiceObject buildEntityObject(const broker::edm::EntitySet& set, const config::ServiceKeys& keys);
+/// The object of `set`, named and addressed `path` (its name, or `Container.Set`).
+ServiceObject buildEntityObject(const broker::edm::Model& model, const broker::edm::EntitySet& set,
+                                const std::string& path, const config::ServiceKeys& keys);
 
 }  // namespace serviceobjects::internal

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "demo_peer.h"
 #include "engine_support.h"
@@ -89,6 +90,44 @@ TEST_F(RecordedV2Test, ABadSingleValueIsNamedOrNullAndNeverFailsAWriteThatSuccee
   EXPECT_EQ(sink.rows[0].at("ID"), num("9"));
   EXPECT_TRUE(sink.rows[0].at("ReleaseDate").isNull());
   EXPECT_THAT(result.warnings, ::testing::ElementsAre(HasSubstr("'soon' for 'ReleaseDate'")));
+}
+
+// A set and an import of a container that is not the default one are addressed
+// `Container.Name` (OData V2 §2.2.6.1).
+TEST(RecordedContainersTest, ANonDefaultContainersSetsAreAddressedQualified) {
+  const std::string file = ::testing::TempDir() + "containers-v2.xml";
+  std::ofstream(file) << R"x(<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="1.0" xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx"
+    xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata">
+  <edmx:DataServices m:DataServiceVersion="2.0">
+    <Schema Namespace="NS" xmlns="http://schemas.microsoft.com/ado/2008/09/edm">
+      <EntityType Name="Thing"><Key><PropertyRef Name="Id"/></Key>
+        <Property Name="Id" Type="Edm.Int32" Nullable="false"/>
+        <Property Name="Name" Type="Edm.String"/></EntityType>
+      <EntityContainer Name="Main" m:IsDefaultEntityContainer="true">
+        <EntitySet Name="Things" EntityType="NS.Thing"/></EntityContainer>
+      <EntityContainer Name="Archive">
+        <EntitySet Name="OldThings" EntityType="NS.Thing"/>
+        <FunctionImport Name="Purge" ReturnType="Edm.Int32" m:HttpMethod="POST"/></EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>)x";
+  CapturePeer peer(file);
+  auto instance = openOn(peer.url());
+  recordAnswer(peer.origin(), "GET", "/svc/Archive.OldThings(4)", 200,
+               R"x({"d":{"Id":4,"Name":"old"}})x");
+  recordAnswer(peer.origin(), "POST", "/svc/Archive.Purge", 200, R"x({"d":{"Purge":3}})x");
+  const auto rows = call(
+      *instance, {.object = "Archive.OldThings", .method = "Load", .inputs = {{"Id", num("4")}}});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].at("Name"), str("old"));
+  const auto purged = call(*instance, {.object = "Archive.Purge()", .method = "Execute"});
+  ASSERT_EQ(purged.size(), 1u);
+  EXPECT_EQ(purged[0].at("Value"), num("3"));
+  std::vector<std::string> urls;
+  for (const LoggedRequest& r : peerRequests(peer.origin())) urls.push_back(r.method + " " + r.url);
+  EXPECT_THAT(urls,
+              ::testing::ElementsAre("GET /svc/Archive.OldThings(4)", "POST /svc/Archive.Purge"));
 }
 
 }  // namespace

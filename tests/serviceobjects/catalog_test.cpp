@@ -295,6 +295,65 @@ TEST(CatalogTest, V2ServiceOperationsAndSapFlags) {
   EXPECT_EQ(object(*viaGet, "Open()").source.httpMethod, "GET");
 }
 
+// V2/V3 allow several containers; all but one were once dropped without a word.
+TEST(CatalogTest, EveryContainersSetsAndImportsAreObjects) {
+  const std::string document = edm::testing::v2Document("NS", R"x(
+    <EntityType Name="Thing"><Key><PropertyRef Name="Id"/></Key>
+      <Property Name="Id" Type="Edm.Int32" Nullable="false"/></EntityType>
+    <EntityContainer Name="Main" m:IsDefaultEntityContainer="true">
+      <EntitySet Name="Things" EntityType="NS.Thing"/>
+      <FunctionImport Name="Ghost" ReturnType="Edm.Boolean" m:HttpMethod="GET"/>
+    </EntityContainer>
+    <EntityContainer Name="Archive">
+      <EntitySet Name="Things" EntityType="NS.Thing"/>
+      <EntitySet Name="OldThings" EntityType="NS.Thing"/>
+      <FunctionImport Name="Purge" ReturnType="Edm.Int32" m:HttpMethod="POST"/>
+    </EntityContainer>)x");
+  auto catalog = Catalog::build(edm::EdmxLoader::load(document), keysWith());
+  std::vector<std::string> names;
+  for (const ServiceObject& so : catalog->objects()) {
+    if (so.folder != Folder::kObjectTypes) names.push_back(so.name);
+  }
+  // A non-default container's objects are named as they are addressed: Container.Name.
+  EXPECT_THAT(names, ElementsAre("Things", "Ghost()", "Archive.Things", "Archive.OldThings",
+                                 "Archive.Purge()"));
+  EXPECT_EQ(object(*catalog, "Archive.OldThings").source.entitySet, "Archive.OldThings");
+  EXPECT_EQ(object(*catalog, "Archive.Purge()").source.operation, "Archive.Purge");
+  EXPECT_THAT(catalog->warnings(), IsEmpty());
+
+  // The corpus's pyodata example has two default containers: 14 sets and 6 imports.
+  auto pyodata = Catalog::build(
+      edm::EdmxLoader::loadFile(BROKER_CORPUS_DIR "/pyodata-example-srv-v2.xml"), keysWith());
+  std::size_t sets = 0;
+  std::size_t operations = 0;
+  for (const ServiceObject& so : pyodata->objects()) {
+    sets += so.folder == Folder::kEntities;
+    operations += so.folder == Folder::kOperations;
+  }
+  EXPECT_EQ(sets, 14u);
+  EXPECT_EQ(operations, 6u);
+  EXPECT_NE(pyodata->find("TemperatureMeasurements"), nullptr);
+}
+
+// A to-many navigation input lists through the navigation back; an association with no way
+// back (SAP's A_BusinessPartner → to_BusinessPartnerAddress) once offered inputs that failed.
+TEST(CatalogTest, OnlyNavigationInputsTheBrokerCanExpressAreOffered) {
+  auto catalog = Catalog::build(
+      edm::EdmxLoader::loadFile(BROKER_CORPUS_DIR "/sap-api-business-partner-v2.xml"),
+      keysWith({{"addNavigationPropertiesToListMethods", "true"}}));
+  const ServiceObject& partners = object(*catalog, "A_BusinessPartner");
+  const std::vector<std::string>& inputs = partners.findMethod("List")->inputs;
+  for (const std::string& input : inputs) {
+    EXPECT_FALSE(input.starts_with("to_BusinessPartnerAddress/")) << input;
+  }
+  // Still a link method's input, which needs no way back.
+  EXPECT_NE(partners.findProperty("to_BusinessPartnerAddress/AddressID"), nullptr);
+
+  auto shop = v4Catalog(kShop, keysWith({{"addNavigationPropertiesToListMethods", "true"}}));
+  EXPECT_THAT(object(*shop, "Categories").findMethod("List")->inputs,
+              ::testing::Contains("Products/ID"));  // Products has its Partner back
+}
+
 TEST(CatalogTest, KeyPathsBecomeKeyProperties) {
   auto catalog = v4Catalog(R"x(
     <ComplexType Name="Ref"><Property Name="Code" Type="Edm.String" Nullable="false"/></ComplexType>

@@ -8,10 +8,10 @@
 #include "broker/core/json_writer.h"
 #include "broker/core/text.h"
 #include "broker/edm/model.h"
+#include "broker/edm/navigation.h"
 #include "broker/odata/literal.h"
 #include "broker/odata/payload.h"
 #include "broker/odata/reader.h"
-#include "entity_set.h"
 #include "filter_binding.h"
 #include "media.h"
 #include "method_call.h"
@@ -71,7 +71,8 @@ class EntityCall : private MethodCall {
  private:
   static const edm::EntitySet& entitySetOf(const Instance& instance,
                                            const so::ServiceObject& object) {
-    const edm::EntitySet* set = findEntitySet(instance.catalog->model(), object.source.entitySet);
+    const edm::EntitySet* set =
+        edm::findEntitySet(instance.catalog->model(), object.source.entitySet);
     if (set == nullptr) {
       throw Error(ErrorCode::kInternal,
                   "entity set '" + object.source.entitySet + "' of '" + object.name + "' is gone");
@@ -81,6 +82,12 @@ class EntityCall : private MethodCall {
 
   // ---- URLs ----
 
+  // The resource path of an entity set, encoded: `Set`, or `Container.Set` for a set of a
+  // V2/V3 container that is not the default one.
+  std::string pathOf(const edm::EntitySet& set) const {
+    return odata::encodePathSegment(edm::entitySetPath(model_, set));
+  }
+
   std::string entityUrl() const {
     std::vector<odata::KeyValue> keys;
     for (const so::Property& p : object_.properties) {
@@ -89,7 +96,7 @@ class EntityCall : private MethodCall {
       static const Value kNull;
       keys.push_back({p.source, &edmProperty(p).type, value == nullptr ? &kNull : value});
     }
-    const std::string setPath = odata::encodePathSegment(set_->name);
+    const std::string setPath = pathOf(*set_);
     if (set_->singleton) return setPath;
     return setPath + odata::keyPredicate(keys, version_);
   }
@@ -256,7 +263,7 @@ class EntityCall : private MethodCall {
   // A to-many navigation input (`Products/ID` on Categories) lists through the navigation
   // back from the related entity (`Products(5)/Category`); without one, the entity set.
   ListSource listSource() const {
-    ListSource source{odata::encodePathSegment(set_->name), false};
+    ListSource source{pathOf(*set_), false};
     bool used = false;
     for (const auto& [nav, properties] : navigationInputs()) {
       if (!nav->type.collection) continue;
@@ -267,8 +274,8 @@ class EntityCall : private MethodCall {
                                                      object_.name + "' was already given one");
       }
       used = true;
-      const edm::NavigationProperty* back = reverseNavigation(*nav);
-      const edm::EntitySet* target = navigationTarget(model_, *set_, *nav);
+      const edm::NavigationProperty* back = edm::reverseNavigation(*nav);
+      const edm::EntitySet* target = edm::navigationTarget(model_, *set_, *nav);
       if (back == nullptr || target == nullptr) {
         throw Error(ErrorCode::kInvalidArgument,
                     "input " + inputs + ": the metadata has no navigation back from '" + nav->name +
@@ -288,8 +295,8 @@ class EntityCall : private MethodCall {
         keys.push_back(
             {ref.name, &related.findPropertyPath(ref.name)->type, input((*given)->name)});
       }
-      source.path = odata::encodePathSegment(target->name) + odata::keyPredicate(keys, version_) +
-                    "/" + odata::encodePathSegment(back->name);
+      source.path = pathOf(*target) + odata::keyPredicate(keys, version_) + "/" +
+                    odata::encodePathSegment(back->name);
       source.single = !back->type.collection;
     }
     return source;
@@ -513,7 +520,7 @@ class EntityCall : private MethodCall {
     for (const auto& [property, field] : keyFields_) {
       keys.push_back({property->source, &edmProperty(*property).type, &entry.values[field]});
     }
-    return odata::encodePathSegment(set_->name) + odata::keyPredicate(keys, version_);
+    return pathOf(*set_) + odata::keyPredicate(keys, version_);
   }
 
   std::string streamLink(const odata::Entry& entry, const so::Property& content) const override {
@@ -573,7 +580,7 @@ class EntityCall : private MethodCall {
     });
     odata::Call call;
     call.method = "POST";
-    call.url = odata::encodePathSegment(set_->name);
+    call.url = pathOf(*set_);
     call.headers = callHeaders();
     if (media != streams.end()) {
       // A media entity is created from its stream; its other properties follow.
@@ -678,7 +685,8 @@ class EntityCall : private MethodCall {
   // navigation (V4 `Nav/$ref` with `@odata.id`; V2/V3 `$links/Nav` with `uri`/`url`).
   CallResult link(bool create) {
     const edm::NavigationProperty* nav = set_->type().findNavigationProperty(method_.navigation);
-    const edm::EntitySet* target = nav == nullptr ? nullptr : navigationTarget(model_, *set_, *nav);
+    const edm::EntitySet* target =
+        nav == nullptr ? nullptr : edm::navigationTarget(model_, *set_, *nav);
     if (target == nullptr) {
       throw Error(ErrorCode::kInvalidArgument, object_.name + "." + method_.name +
                                                    ": the metadata names no entity set that '" +
@@ -694,8 +702,7 @@ class EntityCall : private MethodCall {
       // Required inputs, so present.
       keys.push_back({ref.name, &target->type().findPropertyPath(ref.name)->type, value});
     }
-    const std::string related =
-        odata::encodePathSegment(target->name) + odata::keyPredicate(keys, version_);
+    const std::string related = pathOf(*target) + odata::keyPredicate(keys, version_);
     const std::string navigation = odata::encodePathSegment(nav->name);
     odata::Call call;
     call.method = create ? "POST" : "DELETE";

@@ -1,9 +1,9 @@
 #include "broker/engine/filter.h"
 
 #include "broker/core/error.h"
+#include "broker/edm/navigation.h"
 #include "broker/odata/client.h"
 #include "broker/odata/literal.h"
-#include "entity_set.h"
 #include "filter_binding.h"
 
 namespace broker::engine {
@@ -23,7 +23,7 @@ const edm::EntitySet& entitySetOf(const Instance& instance, const std::string& o
   }
   const edm::EntitySet* set =
       object->folder == so::Folder::kEntities
-          ? findEntitySet(instance.catalog->model(), object->source.entitySet)
+          ? edm::findEntitySet(instance.catalog->model(), object->source.entitySet)
           : nullptr;
   if (set == nullptr) {
     throw Error(
@@ -52,7 +52,8 @@ FilterPlan planFilter(const Instance& instance, const std::string& objectName,
   FilterPlan plan;
   plan.evaluatedByBroker =
       odata::Query(instance.client->keys().excludeQueryParameters).excluded("$filter");
-  std::string relative = odata::encodePathSegment(set.name);
+  std::string relative =
+      odata::encodePathSegment(edm::entitySetPath(instance.catalog->model(), set));
   if (!plan.evaluatedByBroker) {
     plan.filter = odata::formatFilter(filter, instance.client->version());
     relative += "?$filter=" + odata::encodeQueryValue(plan.filter);

@@ -3,10 +3,10 @@
 #include <simdjson.h>
 
 #include "broker/core/text.h"
+#include "broker/edm/navigation.h"
 #include "broker/odata/filter.h"
 #include "broker/odata/literal.h"
 #include "broker/odata/payload.h"
-#include "entity_set.h"
 #include "filter_binding.h"
 #include "method_call.h"
 
@@ -307,7 +307,7 @@ class OperationCall : private MethodCall {
     if (bound()) {
       set = bindingSet(model_, object_.source.bindingType);
     } else if (!op_.entitySet.empty()) {
-      set = findEntitySet(model_, op_.entitySet);
+      set = edm::findEntitySet(model_, op_.entitySet);
     }
     return set != nullptr && set->annotations.optimisticConcurrency;
   }

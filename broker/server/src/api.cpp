@@ -85,6 +85,7 @@ void writeStatus(JsonWriter& json, const engine::Registration& registration) {
     const so::Catalog& catalog = *registration.instance->catalog;
     json.key("odataVersion").value(edm::toString(catalog.model().version));
     json.key("objectCount").value(static_cast<std::int64_t>(catalog.objects().size()));
+    if (!catalog.warnings().empty()) json.key("warnings").values(catalog.warnings());
   }
   json.key("revision").value(registration.revision);
   json.key("updatedAt").value(registration.updatedAt);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -25,8 +26,11 @@ class Catalog {
   /// The object with that name; nullptr if none.
   const ServiceObject* find(std::string_view name) const noexcept;
   const broker::edm::Model& model() const noexcept { return *model_; }
+  /// What of the metadata has no object, and why (shown in the registration result).
+  const std::vector<std::string>& warnings() const noexcept { return warnings_; }
 
  private:
+  std::vector<std::string> warnings_;
   std::shared_ptr<const broker::edm::Model> model_;
   std::vector<ServiceObject> objects_;
   std::unordered_map<std::string_view, const ServiceObject*> byName_;
