@@ -115,7 +115,8 @@ void addEntityMethods(const edm::EntitySet& set, ObjectBuilder& b, const EntityS
     return inputs;
   };
   const bool keyed = !s.keys.empty() || set.singleton;
-  const bool media = set.type().hasStream;
+  // A media entity or one with named streams: its content can also be left out.
+  const bool media = !b.named({R::kStreamContent}).empty();
   if (!set.singleton) {
     b.define(MethodType::kList, withOptions(s.listInputs), {}, s.readable);
   }

@@ -81,14 +81,14 @@ TEST_P(MediaTest, ListsAndLoadWithoutContentReturnLinksOnly) {
   CollectingSink listed;
   call(*instance, {.object = "Pictures", .method = "List"}, listed);
   ASSERT_GE(listed.rows.size(), 3u);
-  std::vector<const CollectingSink*> sinks = {&listed};
-  // LoadWithoutContent is a media entity's (V2); a named stream has Load only.
-  CollectingSink without;
-  if (v2()) {
-    without = load(*instance, kPixel, "LoadWithoutContent");
-    sinks.push_back(&without);
-    EXPECT_EQ(without.rows[0].at("Content MIME Type"), str("image/png"));
-  }
+  // LoadWithoutContent and ListWithoutContent: a media entity's (V2) and, like them, an
+  // entity's with a named stream (V4; once it had Load only).
+  CollectingSink without = load(*instance, kPixel, "LoadWithoutContent");
+  CollectingSink listedWithout;
+  call(*instance, {.object = "Pictures", .method = "ListWithoutContent"}, listedWithout);
+  ASSERT_EQ(listedWithout.rows.size(), listed.rows.size());
+  std::vector<const CollectingSink*> sinks = {&listed, &without, &listedWithout};
+  EXPECT_EQ(without.rows[0].at("Content MIME Type"), str("image/png"));
   for (const CollectingSink* sink : sinks) {
     EXPECT_TRUE(sink->files[0].empty());
     const odata::Value& link = sink->rows[0].at("Content");

@@ -100,8 +100,10 @@ TEST(CatalogTest, EntitySetMethodsInputsAndRequired) {
   auto catalog = v4Catalog(kShop);
   const ServiceObject& products = object(*catalog, "Products");
   EXPECT_EQ(products.folder, Folder::kEntities);
-  EXPECT_THAT(methodNames(products), ElementsAre("List", "Load", "Create", "Update", "Delete",
-                                                 "CreateLink", "DeleteLink"));
+  // Its named stream (Manual) can be left out, like a media entity's content.
+  EXPECT_THAT(methodNames(products),
+              ElementsAre("List", "Load", "Create", "Update", "Delete", "LoadWithoutContent",
+                          "ListWithoutContent", "CreateLink", "DeleteLink"));
   const Method& create = *products.findMethod("Create");
   EXPECT_THAT(create.inputs, ElementsAre("ID", "Name", "Sku", "Origin (Address)", "Manual",
                                          "Manual Path", "Manual MIME Type"));
