@@ -212,6 +212,15 @@ TEST(ModelResolverTest, AppliesKeptAnnotationsInlineAndInBlocks) {
   EXPECT_THAT(orders.annotations.concurrencyProperties, ElementsAre("Total"));
 }
 
+// Core.ContentDisposition/Filename names the property that holds a stream's file name (the
+// demo service's Pictures/Content → FileName).
+TEST(ModelResolverTest, ReadsWhichPropertyHoldsAStreamsFileName) {
+  const auto model = EdmxLoader::loadFile(BROKER_SOURCE_DIR "/samples/metadata/demo-v4.xml");
+  const auto& picture = *static_cast<const EntityType*>(model->findType("DemoService.Pictures"));
+  EXPECT_EQ(picture.findProperty("Content")->annotations.fileNameProperty, "FileName");
+  EXPECT_EQ(picture.findProperty("Caption")->annotations.fileNameProperty, "");
+}
+
 TEST(ModelResolverTest, ReadsSapAttributesOnProperties) {
   auto model = EdmxLoader::load(v2Document("NS", R"x(
     <EntityType Name="T" sap:label="Thing"><Key><PropertyRef Name="ID"/></Key>

@@ -133,15 +133,22 @@ TEST_P(MediaTest, CreateAndUpdateCarryBinaryContentByteForByte) {
     EXPECT_EQ(sent[0].headers.at("content-type"), "application/x-test");
     EXPECT_EQ(sent[1].method, "MERGE");
   } else {
+    // The entity with the file name in the property Core.ContentDisposition names, then the
+    // stream, named by Slug and Content-Disposition too.
     EXPECT_EQ(sent[0].method, "POST");
     EXPECT_EQ(sent[1].method, "PUT");
     EXPECT_THAT(sent[1].url, HasSubstr("/Content"));
+    EXPECT_EQ(sent[1].headers.at("slug"), "bytes.bin");
+    EXPECT_EQ(sent[1].headers.at("content-disposition"),
+              "attachment; filename=\"bytes.bin\"; filename*=UTF-8''bytes.bin");
   }
 
+  // The file's name comes back (a V4 upload once lost it and loaded back as "Content.png").
   CollectingSink loaded = load(*instance, id);
   ASSERT_EQ(loaded.rows.size(), 1u);
   EXPECT_EQ(loaded.files[0].at("Content"), bytes);
   EXPECT_EQ(loaded.rows[0].at("Content MIME Type"), str("application/x-test"));
+  EXPECT_EQ(loaded.rows[0].at("Content Path"), str("bytes.bin"));
 
   // Update replaces the stream; the MIME type comes from the file name when not given.
   const std::string text = std::string("line\0two\n", 9);

@@ -14,6 +14,7 @@ constexpr std::pair<std::string_view, Term> kTerms[] = {
     {"Org.OData.Core.V1.ComputedDefaultValue", Term::kComputedDefaultValue},
     {"Org.OData.Core.V1.Immutable", Term::kImmutable},
     {"Org.OData.Core.V1.MediaType", Term::kMediaType},
+    {"Org.OData.Core.V1.ContentDisposition", Term::kContentDisposition},
     {"Org.OData.Core.V1.OptimisticConcurrency", Term::kOptimisticConcurrency},
     {"Org.OData.Capabilities.V1.InsertRestrictions", Term::kInsertRestrictions},
     {"Org.OData.Capabilities.V1.UpdateRestrictions", Term::kUpdateRestrictions},
@@ -75,6 +76,9 @@ bool AnnotationCollector::start(ElementId id, const Attributes& attributes) {
       inField_ = true;
       annotation_.fields.push_back({std::string(attributes.get(AttrId::kProperty)), {}, {}});
       if (attributes.has(AttrId::kBool)) setBool(attributes.get(AttrId::kBool));
+      if (attributes.has(AttrId::kPath)) {
+        annotation_.fields.back().paths.emplace_back(core::trim(attributes.get(AttrId::kPath)));
+      }
       return true;
     default:
       if (!carriesText(id)) return false;

@@ -19,6 +19,7 @@ enum class Term : std::uint8_t {
   kComputedDefaultValue,
   kImmutable,
   kMediaType,
+  kContentDisposition,
   kOptimisticConcurrency,
   kInsertRestrictions,
   kUpdateRestrictions,

@@ -272,6 +272,11 @@ void applyToProperty(const PendingAnnotation& annotation, Property& property) {
     case Term::kMediaType:
       a.mediaType = annotation.stringValue;
       break;
+    case Term::kContentDisposition:
+      if (const auto& paths = annotation.fieldPaths("Filename"); !paths.empty()) {
+        a.fileNameProperty = paths.front();
+      }
+      break;
     default:
       break;
   }

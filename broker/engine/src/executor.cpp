@@ -484,12 +484,35 @@ class EntityCall : private MethodCall {
     return out;
   }
 
-  // PUT of a stream's content (media `$value`, or a named stream's property URL).
+  // A named stream's file name travels in the property its Core.ContentDisposition names
+  // (V4 services keep it there; the PUT of the content cannot carry it), unless the caller gave
+  // that property a value of its own.
+  void addFileNameInputs(const std::vector<StreamInput>& streams) {
+    for (const StreamInput& in : streams) {
+      if (in.content->source.empty() || in.slug.empty()) continue;
+      const edm::Property* stream = set_->type().findPropertyPath(in.content->source);
+      if (stream == nullptr || stream->annotations.fileNameProperty.empty()) continue;
+      const auto target = std::find_if(
+          object_.properties.begin(), object_.properties.end(), [&](const so::Property& p) {
+            return p.role == Role::kData && p.source == stream->annotations.fileNameProperty;
+          });
+      if (target == object_.properties.end() || input(target->name) != nullptr) continue;
+      decoded_.push_back(Value::string(in.slug));
+      inputs_.emplace_back(&*target, &decoded_.back());
+    }
+  }
+
+  // PUT of a stream's content (media `$value`, or a named stream's property URL), its file name
+  // as Slug and Content-Disposition for the services that take it from there.
   void putStream(const std::string& entity, const StreamInput& in) {
     odata::Call call;
     call.method = "PUT";
     call.url = streamPath(entity, *in.content);
     call.headers = callHeaders();
+    if (!in.slug.empty()) {
+      call.headers.push_back({"Slug", slugHeader(in.slug)});
+      call.headers.push_back({"Content-Disposition", contentDisposition(in.slug)});
+    }
     if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
     call.bodyFile = in.upload.content.path;
     call.contentType = in.contentType;
@@ -575,6 +598,7 @@ class EntityCall : private MethodCall {
   CallResult create(RowSink& sink) {
     prepareEntityFields();
     std::vector<StreamInput> streams = streamInputs();
+    addFileNameInputs(streams);
     const auto media = std::find_if(streams.begin(), streams.end(), [](const StreamInput& in) {
       return in.content->source.empty();
     });
@@ -629,6 +653,18 @@ class EntityCall : private MethodCall {
     return core::percentEncode(name, " !\"#$&'()*+,/:;<=>?@[\\]^`{|}");
   }
 
+  // `attachment; filename="…"; filename*=UTF-8''…` (RFC 6266): an ASCII fallback with the
+  // quote, the backslash and what is not printable ASCII replaced, then the exact name.
+  static std::string contentDisposition(std::string_view name) {
+    std::string fallback;
+    for (const char c : name) {
+      const auto u = static_cast<unsigned char>(c);
+      fallback += u < 0x20 || u >= 0x7f || c == '"' || c == '\\' ? '_' : c;
+    }
+    return "attachment; filename=\"" + fallback + "\"; filename*=UTF-8''" +
+           core::percentEncode(name, "!#$&+^`|~");  // RFC 8187 attr-char
+  }
+
   std::string ifMatch() const {
     const Value* etag = inputWithRole(Role::kETag);
     return etag != nullptr && !etag->isNull() && !etag->text.empty() ? etag->text : "*";
@@ -642,6 +678,7 @@ class EntityCall : private MethodCall {
   CallResult update(RowSink& sink) {
     prepareEntityFields();
     const std::vector<StreamInput> streams = streamInputs();
+    addFileNameInputs(streams);
     const std::vector<odata::Header> headers = callHeaders();
     const std::string url = entityUrl();
     try {

@@ -30,7 +30,9 @@ struct PropertyAnnotations {
   std::optional<bool> updatable;   ///< sap:updatable
   std::optional<bool> filterable;  ///< sap:filterable or Capabilities.FilterRestrictions
   std::string mediaType;           ///< Core.MediaType
-  std::string label;               ///< sap:label
+  /// Core.ContentDisposition/Filename of a stream property: the property holding its file name.
+  std::string fileNameProperty;
+  std::string label;  ///< sap:label
 };
 
 /// The annotations and SAP attributes a broker acts on, for entity sets and singletons.
