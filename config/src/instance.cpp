@@ -59,6 +59,11 @@ constexpr AuthMember kAuthMembers[] = {
      &AuthSettings::caBundleFile},
     {{"skipTlsVerification", "boolean", "*", "accept any server certificate (logged loudly)"},
      nullptr},
+    {{"proxyUsername", "string", "*",
+      "user name for the forward proxy (HTTP Basic), instead of the proxy URL's"},
+     &AuthSettings::proxyUsername},
+    {{"proxyPassword", "secret", "*", "password for the forward proxy"},
+     &AuthSettings::proxyPassword},
 };
 
 const ServiceKeyDefinition* findKey(std::string_view name) {

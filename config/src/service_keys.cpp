@@ -11,6 +11,7 @@
 
 #include "broker/core/error.h"
 #include "broker/core/text.h"
+#include "config/proxy.h"
 
 namespace config {
 
@@ -329,6 +330,26 @@ const std::vector<KeyEntry>& keyTable() {
         false},
        [](ServiceKeys& k, D d, std::string_view v) {
          k.requestTimeout = std::chrono::seconds(toInteger(d.name, v, 1, 3600));
+       }},
+      {{"proxyUrl",
+        T::kString,
+        "",
+        "Forward proxy for this service's requests (http://host:port; https goes through it by "
+        "CONNECT), instead of the broker's httpProxy/httpsProxy; 'direct' for none. Its "
+        "credentials are auth.proxyUsername and auth.proxyPassword.",
+        {},
+        false},
+       [](ServiceKeys& k, D d, std::string_view v) {
+         k.proxyUrl = toOptional(v);
+         if (k.proxyUrl && *k.proxyUrl != "direct") {
+           const ProxyUrl proxy =
+               parseProxyUrl(*k.proxyUrl, "service key '" + std::string(d.name) + "'");
+           if (!proxy.username.empty()) {
+             badValue(d.name, v,
+                      "carries credentials; give them as auth.proxyUsername and "
+                      "auth.proxyPassword, where they are kept as secrets");
+           }
+         }
        }},
       {{"followNextLinks",
         T::kBoolean,

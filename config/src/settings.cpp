@@ -73,6 +73,15 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
      "the broker's own user name, for instances in auth mode serviceAccount"},
     {"serviceAccountPassword",
      "the broker's own password, for instances in auth mode serviceAccount"},
+    {"httpProxy",
+     "forward proxy for requests to http:// services, http://[user:password@]host:port "
+     "(default: the environment's HTTP_PROXY; empty: none)"},
+    {"httpsProxy",
+     "forward proxy for requests to https:// services, tunnelled by CONNECT (default: the "
+     "environment's HTTPS_PROXY; empty: none)"},
+    {"noProxy",
+     "hosts reached without the proxy, comma-separated: names, domains (.example.com), "
+     "addresses, host:port, * for all (default: the environment's NO_PROXY)"},
     {"uiDir", "folder of the config UI's files (default: the one installed)"},
     {"readyFile", "file to write the broker's URL to once it listens"},
 };
@@ -176,6 +185,15 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
       bad(name, value, origin, "is not one of debug, info, warning, error, off");
     }
     s.logLevel = value;
+  } else if (name == "httpProxy" || name == "httpsProxy") {
+    std::optional<ProxyUrl>& proxy = name == "httpProxy" ? s.proxy.http : s.proxy.https;
+    proxy.reset();
+    if (!broker::core::trim(value).empty()) {
+      proxy =
+          parseProxyUrl(value, "setting '" + std::string(name) + "' from " + std::string(origin));
+    }
+  } else if (name == "noProxy") {
+    s.proxy.noProxy = value;
   } else if (name == "uiDir") {
     s.uiDir = value;
   } else if (name == "readyFile") {
@@ -220,6 +238,19 @@ std::span<const std::pair<std::string_view, std::string_view>> settingNames() { 
 BrokerSettings loadSettings(const std::optional<std::filesystem::path>& file,
                             std::span<const std::pair<std::string, std::string>> overrides) {
   BrokerSettings settings;
+  // The environment's proxies, as tools on this machine take them: lower case first (only it
+  // for http, as curl does: HTTP_PROXY can be set by a request's Proxy header under CGI).
+  for (const auto& [name, variables] :
+       {std::pair<std::string_view, std::vector<const char*>>{"httpProxy", {"http_proxy"}},
+        {"httpsProxy", {"https_proxy", "HTTPS_PROXY"}},
+        {"noProxy", {"no_proxy", "NO_PROXY"}}}) {
+    for (const char* variable : variables) {
+      if (const char* value = std::getenv(variable); value && *value) {
+        apply(settings, name, value, std::string("the environment (") + variable + ")");
+        break;
+      }
+    }
+  }
   if (file) applyFile(settings, *file);
   for (auto [variable, name] : {std::pair{"ODATA_BROKER_ADMIN_KEY", "adminKeys"},
                                 std::pair{"ODATA_BROKER_CALLER_KEY", "callerKeys"}}) {

@@ -1,52 +1,23 @@
 #include "nginx_peer.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <stdlib.h>
 
 #include <fstream>
 #include <stdexcept>
 
 namespace broker::testing {
-namespace {
 
 namespace fs = std::filesystem;
-
-int freePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t size = sizeof address;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return ok;
-}
-
-}  // namespace
 
 NginxPeer::NginxPeer(const NginxSetup& setup) {
   char pattern[] = "/tmp/nginx-peer-XXXXXX";
   if (mkdtemp(pattern) == nullptr) throw std::runtime_error("cannot create a temporary folder");
   dir_ = pattern;
   fs::create_directories(dir_ / "tmp");
-  mtlsPort_ = freePort();
-  tlsPort_ = freePort();
-  oauthPort_ = freePort();
-  basicPort_ = freePort();
+  mtlsPort_ = freeLoopbackPort();
+  tlsPort_ = freeLoopbackPort();
+  oauthPort_ = freeLoopbackPort();
+  basicPort_ = freeLoopbackPort();
   const std::string d = dir_.string();
   std::ofstream(dir_ / "server.pem") << setup.serverCertificate.certificatePem;
   std::ofstream(dir_ / "server.key") << setup.serverCertificate.keyPem;
@@ -95,8 +66,8 @@ NginxPeer::NginxPeer(const NginxSetup& setup) {
         .readyVariable = "",
         .program = "nginx",
         .listening = [this] {
-          const bool all =
-              accepts(mtlsPort_) && accepts(tlsPort_) && accepts(oauthPort_) && accepts(basicPort_);
+          const bool all = acceptsOnLoopback(mtlsPort_) && acceptsOnLoopback(tlsPort_) &&
+                           acceptsOnLoopback(oauthPort_) && acceptsOnLoopback(basicPort_);
           return all ? std::string("http://127.0.0.1:") + std::to_string(oauthPort_)
                      : std::string();
         }});

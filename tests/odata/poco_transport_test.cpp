@@ -2,6 +2,7 @@
 // Node) and a scripted loopback server written here for answers no ordinary server gives: a
 // body cut off, no answer at all, a gzip body.
 #include <arpa/inet.h>
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -185,6 +186,32 @@ TEST(PocoTransportTest, ABodyCutOffIsAnErrorNotAShorterBody) {
   } catch (const TransportError& e) {
     EXPECT_EQ(e.kind(), TransportError::Kind::kConnection) << e.what();
   }
+}
+
+// A proxy answering 407 (squid, and tinyproxy without credentials): the request is refused
+// with what to configure, and it reached the proxy in absolute form.
+TEST(PocoTransportTest, AProxysRefusalSaysWhatToGive) {
+  std::string seen;
+  const ScriptedServer proxy([&seen](const std::string& request) {
+    seen = request.substr(0, request.find("\r\n"));
+    return std::string(
+        "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic "
+        "realm=\"p\"\r\nContent-Length: 0\r\n\r\n");
+  });
+  TransportOptions options;
+  options.proxy.http = config::parseProxyUrl(proxy.url().substr(0, proxy.url().size() - 5), "test");
+  auto transport = makeHttpTransport(options);
+  HttpRequest read;
+  read.url = "http://service.invalid:8080/svc/Items";
+  try {
+    transport->send(read);
+    FAIL() << "a 407 was taken as the service's answer";
+  } catch (const TransportError& e) {
+    EXPECT_EQ(e.kind(), TransportError::Kind::kProxy);
+    EXPECT_THAT(std::string(e.what()), ::testing::HasSubstr("refused the request (407"));
+    EXPECT_THAT(std::string(e.what()), ::testing::HasSubstr("give the proxy's credentials"));
+  }
+  EXPECT_EQ(seen, "GET http://service.invalid:8080/svc/Items HTTP/1.1");
 }
 
 TEST(PocoTransportTest, AHungServerTimesOutAndGetsTheRequestOnce) {

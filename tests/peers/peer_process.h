@@ -53,4 +53,10 @@ std::filesystem::path sourceDir();
 /// A file's whole text ("" when it cannot be read).
 std::string readTextFile(const std::filesystem::path& path);
 
+/// A TCP port on 127.0.0.1 that was free a moment ago, for peers told their port.
+int freeLoopbackPort();
+
+/// Whether something accepts connections on 127.0.0.1:`port`.
+bool acceptsOnLoopback(int port);
+
 }  // namespace broker::testing

@@ -20,6 +20,20 @@ std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& ke
   options.maxResponseBytes = context.maxResponseBytes;
   options.maxDownloadBytes = context.maxDownloadBytes;
   options.maxInflationRatio = context.maxInflationRatio;
+  if (keys.proxyUrl) {
+    if (*keys.proxyUrl != "direct") {
+      options.proxy.http = config::parseProxyUrl(*keys.proxyUrl, "service key 'proxyUrl'");
+      options.proxy.https = options.proxy.http;
+    }
+  } else {
+    options.proxy = context.proxy;
+  }
+  for (std::optional<config::ProxyUrl>* proxy : {&options.proxy.http, &options.proxy.https}) {
+    if (*proxy && !auth.proxyUsername.empty()) {
+      (*proxy)->username = auth.proxyUsername;
+      (*proxy)->password = auth.proxyPassword;
+    }
+  }
   options.verifyTls = !auth.skipTlsVerification;
   options.caBundlePath = auth.caBundleFile;
   if (auth.skipTlsVerification) {

@@ -362,6 +362,11 @@ void ODataClient::fail(const HttpRequest& request, const HttpResponse& response)
   if (response.status == 401 || response.status == 403) {
     message = "the service refused this instance's credentials (" +
               std::to_string(response.status) + ")" + (message.empty() ? "" : ": " + message);
+    if (response.viaProxy) {
+      message +=
+          " — the request went through this instance's forward proxy, which may be the "
+          "one refusing: check the proxy's credentials too";
+    }
   }
   if (code == ErrorCode::kPreconditionFailed) {
     message = "the entity was changed since its ETag was read (" + message + ")";

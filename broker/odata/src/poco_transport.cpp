@@ -128,6 +128,20 @@ class PocoTransport final : public HttpTransport {
     std::unique_ptr<HTTPClientSession> session = acquire(target);
     try {
       HttpResponse response = exchange(*session, target, request, deadline);
+      const config::ProxyUrl* proxy = proxyFor(target);
+      response.viaProxy = proxy != nullptr && !target.https;
+      if (response.status == 407) {
+        throw TransportError(
+            TransportError::Kind::kProxy,
+            proxy == nullptr
+                ? "the service answered 407 (Proxy Authentication Required), but this broker "
+                  "sends its requests to " +
+                      target.origin + " without a proxy"
+                : "the proxy " + proxy->display() +
+                      " refused the request (407 Proxy "
+                      "Authentication Required)" +
+                      proxyHint(*proxy));
+      }
       if (session->connected()) release(target, std::move(session));
       return response;
     } catch (const TransportError&) {
@@ -139,6 +153,17 @@ class PocoTransport final : public HttpTransport {
     } catch (const Poco::Net::SSLException& e) {
       throw TransportError(TransportError::Kind::kTls,
                            request.method + " " + request.url + ": " + e.displayText());
+    } catch (const Poco::Net::HTTPException& e) {
+      // POCO's CONNECT through a proxy that would not open the tunnel.
+      const config::ProxyUrl* proxy = proxyFor(target);
+      if (proxy == nullptr) {
+        throw TransportError(TransportError::Kind::kConnection,
+                             request.method + " " + request.url + ": " + e.displayText());
+      }
+      throw TransportError(TransportError::Kind::kProxy,
+                           "the proxy " + proxy->display() + " would not open a tunnel to " +
+                               target.host + ":" + std::to_string(target.port) + " (" +
+                               e.message() + ")" + proxyHint(*proxy));
     } catch (const Poco::Exception& e) {
       throw TransportError(TransportError::Kind::kConnection,
                            request.method + " " + request.url + ": " + e.displayText());
@@ -146,6 +171,13 @@ class PocoTransport final : public HttpTransport {
       throw TransportError(TransportError::Kind::kConnection,
                            request.method + " " + request.url + ": " + e.what());
     }
+  }
+
+  static std::string proxyHint(const config::ProxyUrl& proxy) {
+    return proxy.username.empty()
+               ? "; give the proxy's credentials (auth.proxyUsername and auth.proxyPassword, or "
+                 "the user and password of the proxy URL)"
+               : "; check the proxy's user name and password";
   }
 
   struct Idle {
@@ -321,8 +353,23 @@ class PocoTransport final : public HttpTransport {
     } else {
       session = std::make_unique<HTTPClientSession>(target.host, target.port);
     }
+    if (const config::ProxyUrl* proxy = proxyFor(target)) {
+      // POCO sends http requests to the proxy with absolute URIs and opens https tunnels with
+      // CONNECT; Proxy-Authorization goes to the proxy only, never through the tunnel.
+      session->setProxy(proxy->host, proxy->port);
+      if (!proxy->username.empty()) session->setProxyCredentials(proxy->username, proxy->password);
+    }
     session->setKeepAlive(true);
     return session;
+  }
+
+  const config::ProxyUrl* proxyFor(const Target& target) const {
+    const std::optional<config::ProxyUrl>& proxy =
+        target.https ? options_.proxy.https : options_.proxy.http;
+    if (!proxy || config::bypassesProxy(options_.proxy.noProxy, target.host, target.port)) {
+      return nullptr;
+    }
+    return &*proxy;
   }
 
   void release(const Target& target, std::unique_ptr<HTTPClientSession> session) {

@@ -67,6 +67,7 @@ engine::ConnectionContext connectionContext(const config::BrokerSettings& settin
   context.maxResponseBytes = settings.maxUpstreamResponseBytes;
   context.maxDownloadBytes = settings.maxStreamBytes;
   context.maxInflationRatio = settings.maxUpstreamInflationRatio;
+  context.proxy = settings.proxy;
   context.certificates.localMachine = settings.dataDir / "certificates";
   const char* home = std::getenv("HOME");
   context.certificates.currentUser =

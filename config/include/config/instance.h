@@ -35,6 +35,8 @@ struct AuthSettings {
   std::string certificateKeyPassphrase;  ///< secret
   std::string caBundleFile;  ///< PEM CAs to trust for this instance's TLS instead of the system's
   bool skipTlsVerification = false;  ///< accept any server certificate (logged loudly)
+  std::string proxyUsername;         ///< for the proxy this instance's requests go through
+  std::string proxyPassword;         ///< secret
 };
 
 /// One member of the auth object besides `mode`, for forms and the service-type schema.

@@ -73,6 +73,9 @@ struct ServiceKeys {
   std::optional<std::string> certificateSearchValue;
   std::vector<std::string> excludeQueryParameters;
   std::chrono::seconds requestTimeout{100};
+  /// The forward proxy of this instance's requests, instead of the broker's (httpProxy,
+  /// httpsProxy): unset → the broker's; "direct" → none; else a proxy URL.
+  std::optional<std::string> proxyUrl;
   bool followNextLinks = true;
   std::int64_t maxRows = 100000;
   CsrfTokenHandling csrfTokenHandling = CsrfTokenHandling::kAuto;

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "config/proxy.h"
+
 namespace config {
 
 struct BrokerSettings {
@@ -44,6 +46,7 @@ struct BrokerSettings {
   std::string logLevel = "info";
   std::string serviceAccountUsername;  ///< the broker's own credentials (auth mode serviceAccount)
   std::string serviceAccountPassword;
+  ProxySettings proxy;  ///< httpProxy, httpsProxy, noProxy (and the environment's)
   std::optional<std::filesystem::path> uiDir;      ///< the config UI's files
   std::optional<std::filesystem::path> readyFile;  ///< written with the URL once listening
 
@@ -54,7 +57,8 @@ struct BrokerSettings {
 /// The names a settings file may use, with a description each (for --help and errors).
 std::span<const std::pair<std::string_view, std::string_view>> settingNames();
 
-/// Builds the settings: defaults, then `file` (Java-style properties "name = value", or a
+/// Builds the settings: defaults, then the environment's proxies (HTTP_PROXY, HTTPS_PROXY,
+/// NO_PROXY, also in lower case), then `file` (Java-style properties "name = value", or a
 /// JSON object when the name ends in .json), then ODATA_BROKER_ADMIN_KEY /
 /// ODATA_BROKER_CALLER_KEY from the environment, then `overrides` (setting name → value, from
 /// the command line). Throws core::Error(kInvalidArgument) naming the setting and where it

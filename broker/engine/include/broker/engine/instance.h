@@ -32,10 +32,12 @@ struct ConnectionContext {
   std::uint64_t maxResponseBytes = std::uint64_t{64} << 20;  ///< see odata::TransportOptions
   std::uint64_t maxDownloadBytes = std::uint64_t{4} << 30;
   std::uint64_t maxInflationRatio = 100;
+  config::ProxySettings proxy{};  ///< the broker's proxies, for instances without a proxyUrl
 };
 
 /// The transport for an instance's requests (metadata and calls alike): its keys'
-/// requestTimeoutSeconds; TLS verified unless auth.skipTlsVerification (logged as a warning),
+/// requestTimeoutSeconds; its proxyUrl, else the broker's proxies (with auth.proxyUsername and
+/// auth.proxyPassword when given); TLS verified unless auth.skipTlsVerification (logged),
 /// with auth.caBundleFile trusted too; the client certificate its certificate* keys find; its
 /// auth mode's credentials on every request. Throws core::Error(kInvalidArgument) naming what
 /// is wrong (a certificate not found, expired or untrusted, a mode that cannot be applied).

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "config/proxy.h"
+
 namespace broker::odata {
 
 struct Header {
@@ -41,6 +43,9 @@ struct HttpResponse {
   int status = 0;
   std::vector<Header> headers;
   std::string body;  ///< decompressed; empty when it went to HttpRequest::responseFile
+  /// Answered through a forward proxy (plain http): a 401 may be the proxy's refusal of its
+  /// credentials (tinyproxy answers so) rather than the service's.
+  bool viaProxy = false;
 
   std::optional<std::string_view> header(std::string_view name) const noexcept {
     return findHeader(headers, name);
@@ -52,7 +57,8 @@ class TransportError : public std::exception {
  public:
   /// kRedirect: a redirect the transport would not follow (another origin, a write, too
   /// many); kTooLarge: the answer passed a limit of TransportOptions.
-  enum class Kind { kConnection, kTimeout, kTls, kBadUrl, kRedirect, kTooLarge };
+  /// kProxy: the proxy refused the request or the tunnel (a 407, a CONNECT it would not open).
+  enum class Kind { kConnection, kTimeout, kTls, kBadUrl, kRedirect, kTooLarge, kProxy };
   TransportError(Kind kind, std::string message) : kind_(kind), message_(std::move(message)) {}
   Kind kind() const noexcept { return kind_; }
   const char* what() const noexcept override { return message_.c_str(); }
@@ -84,6 +90,9 @@ struct TransportOptions {
   std::string caBundlePath;          ///< PEM bundle to trust besides the system's CAs; empty: none
   std::string clientCertificatePem;  ///< presented in TLS handshakes: the certificate, its chain
   std::string clientKeyPem;          ///< and its private key
+  /// Forward proxies: an http:// origin's requests go through `proxy.http`, an https://
+  /// origin's through `proxy.https` by CONNECT, unless `proxy.noProxy` lists the host.
+  config::ProxySettings proxy;
 };
 
 /// An HTTP/1.1 transport on POCO's client: kept-alive sessions pooled per scheme://host:port,
