@@ -14,6 +14,7 @@
 #include "model_builder.h"
 #include "model_resolver.h"
 #include "secure_reader.h"
+#include "xerces_init.h"
 
 namespace broker::edm {
 
@@ -21,17 +22,6 @@ namespace {
 
 using core::Error;
 using core::ErrorCode;
-
-void initializeXerces() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    try {
-      xercesc::XMLPlatformUtils::Initialize();
-    } catch (const xercesc::XMLException&) {
-      throw Error(ErrorCode::kInternal, "the XML parser could not be initialized");
-    }
-  });
-}
 
 std::string message(const xercesc::XMLException& e) {
   std::string text;
@@ -51,7 +41,7 @@ std::shared_ptr<const Model> EdmxLoader::load(std::string_view document,
   if (document.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw Error(ErrorCode::kInvalidArgument, "metadata document is empty");
   }
-  initializeXerces();
+  internal::initializeXerces();
   auto model = std::make_shared<Model>();
   internal::ModelBuilder builder(*model);
   internal::EdmxSaxHandler handler(builder, options.maxDepth);

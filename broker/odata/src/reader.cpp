@@ -6,6 +6,7 @@
 #include <charconv>
 #include <memory>
 
+#include "atom.h"
 #include "broker/core/error.h"
 #include "broker/core/json_writer.h"
 #include "broker/core/text.h"
@@ -13,9 +14,14 @@
 #include "broker/odata/temporal.h"
 #include "json_scan.h"
 #include "typed_value.h"
+#include "value_text.h"
 
 namespace broker::odata {
 namespace {
+
+using internal::primitiveValue;
+using internal::TextKind;
+using internal::writeValue;
 
 namespace sj = simdjson::ondemand;
 using core::Error;
@@ -119,78 +125,7 @@ void writeClean(sj::value value, core::JsonWriter& out) {
   }
 }
 
-std::string base64FromUrl(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c == '-') c = '+';
-    if (c == '_') c = '/';
-  }
-  while (out.size() % 4 != 0) out += '=';
-  return out;
-}
-
-// A date or time as its service-object text, or nullopt when it does not parse.
-std::optional<std::string> temporal(PrimitiveKind kind, std::string_view text) {
-  std::optional<DateTime> parsed;
-  if (text.starts_with("/Date(")) {
-    parsed = parseMicrosoftDate(text);
-  } else if (kind == PrimitiveKind::kTime || kind == PrimitiveKind::kTimeOfDay) {
-    parsed = text.starts_with("PT") ? parseTimeDuration(text) : parseIsoTime(text);
-  } else {
-    parsed = parseIsoDateTime(text);
-  }
-  if (!parsed) return std::nullopt;
-  switch (kind) {
-    case PrimitiveKind::kDate:
-      return formatDate(*parsed);
-    case PrimitiveKind::kTime:
-    case PrimitiveKind::kTimeOfDay:
-      return formatTime(*parsed);
-    default:
-      return formatIsoUtc(*parsed);  // DateTime (UTC wall time), DateTimeOffset
-  }
-}
-
-// A value that does not fit its type, as the converter found it; readers add where it was.
-struct Unmappable {
-  std::string description;  // "'x1' for 'ID', which is not a valid Edm.Int32"
-};
-
-// Whether `text` names members of `type` (several, comma-separated, for a flags enum) or is a
-// number, as OData enum values may be written.
-bool enumValue(const edm::EnumType& type, std::string_view text) {
-  const std::vector<std::string_view> parts = core::split(text, ',');
-  if (parts.size() > 1 && !type.flags) return false;
-  return std::all_of(parts.begin(), parts.end(), [&](std::string_view part) {
-    part = core::trim(part);
-    std::int64_t number = 0;
-    if (!part.empty() &&
-        std::from_chars(part.data(), part.data() + part.size(), number).ec == std::errc() &&
-        std::from_chars(part.data(), part.data() + part.size(), number).ptr ==
-            part.data() + part.size()) {
-      return true;
-    }
-    return std::any_of(type.members.begin(), type.members.end(),
-                       [&](const edm::EnumMember& m) { return m.name == part; });
-  });
-}
-
-// A converted value as JSON (an element of a collection).
-void writeValue(const Value& value, core::JsonWriter& out) {
-  switch (value.kind) {
-    case Value::Kind::kNull:
-      out.null();
-      break;
-    case Value::Kind::kBool:
-    case Value::Kind::kNumber:
-    case Value::Kind::kJson:
-      out.raw(value.text);
-      break;
-    default:
-      out.value(value.text);
-      break;
-  }
-}
+using internal::Unmappable;
 
 class Converter {
  public:
@@ -219,50 +154,14 @@ class Converter {
     } else {
       text = trimToken(value.raw_json_token());
     }
-    if (type.kind == edm::TypeKind::kEnum) {
-      const auto* enumType = static_cast<const edm::EnumType*>(type.definition);
-      if (enumType != nullptr && !enumValue(*enumType, text)) {
-        return unmappable(type, member, text);
-      }
-      return Value::string(text);
+    const TextKind kind = json == sj::json_type::string    ? TextKind::kJsonString
+                          : json == sj::json_type::number  ? TextKind::kJsonNumber
+                          : json == sj::json_type::boolean ? TextKind::kJsonBoolean
+                                                           : TextKind::kJsonOther;
+    if (std::optional<Value> converted = primitiveValue(type, text, kind, options_.version)) {
+      return std::move(*converted);
     }
-    switch (type.primitive) {
-      case PrimitiveKind::kBoolean:
-        if (json == sj::json_type::boolean) return Value::boolean(value.get_bool());
-        if (text == "true" || text == "false") return Value::boolean(text == "true");
-        return unmappable(type, member, text);
-      case PrimitiveKind::kByte:
-      case PrimitiveKind::kSByte:
-      case PrimitiveKind::kInt16:
-      case PrimitiveKind::kInt32:
-        if (!internal::integerFits(type.primitive, text)) return unmappable(type, member, text);
-        return Value::number(text);
-      case PrimitiveKind::kInt64:
-        if (!internal::integerFits(type.primitive, text)) return unmappable(type, member, text);
-        return Value::string(text);
-      case PrimitiveKind::kDecimal:
-        if (json == sj::json_type::boolean) return unmappable(type, member, text);
-        return Value::string(text);
-      case PrimitiveKind::kDouble:
-      case PrimitiveKind::kSingle:
-        if (json == sj::json_type::number) return Value::number(text);
-        if (text == "INF" || text == "-INF" || text == "NaN") return Value::string(text);
-        return unmappable(type, member, text);
-      case PrimitiveKind::kDate:
-      case PrimitiveKind::kDateTime:
-      case PrimitiveKind::kDateTimeOffset:
-      case PrimitiveKind::kTime:
-      case PrimitiveKind::kTimeOfDay: {
-        std::optional<std::string> converted = temporal(type.primitive, text);
-        if (!converted) return unmappable(type, member, text);
-        return Value::string(*converted);
-      }
-      case PrimitiveKind::kBinary:
-        return Value::string(options_.version >= ODataVersion::kV4 ? base64FromUrl(text)
-                                                                   : std::string(text));
-      default:
-        return Value::string(text);
-    }
+    return unmappable(type, member, text);
   }
 
  private:
@@ -307,14 +206,7 @@ class Converter {
 
   Value unmappable(const edm::TypeRef& type, std::string_view member, std::string_view text) const {
     if (options_.ignoreUnmappable && options_.problems == nullptr) return Value::null();
-    std::string description =
-        "'" + std::string(text.substr(0, 80)) + "' for '" + std::string(member) +
-        "', which is not a valid " +
-        (type.kind == edm::TypeKind::kPrimitive ? std::string(edm::primitiveName(type.primitive))
-                                                : type.qualifiedName());
-    if (type.collection)
-      description = "'" + std::string(text.substr(0, 80)) + "' for '" + std::string(member) +
-                    "', which is not a collection";
+    std::string description = internal::describeUnfit(type, member, text);
     if (options_.problems != nullptr) {
       options_.problems->push_back("the service sent " + description + "; it is null here");
       return Value::null();
@@ -351,20 +243,6 @@ class MemberOrder {
   };
   std::vector<Seen> seen_;
 };
-
-// "ID=5, Code='x'": the key of an entry as read, for messages.
-std::string keyText(const Entry& entry, const FieldMap& fields) {
-  std::string text;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (!fields[i].key) continue;
-    const Value& v = entry.values[i];
-    text += (text.empty() ? "" : ", ") + fields[i].name + "=" +
-            (v.isNull()                       ? std::string("null")
-             : v.kind == Value::Kind::kString ? "'" + v.text.substr(0, 80) + "'"
-                                              : v.text.substr(0, 80));
-  }
-  return text;
-}
 
 // Reads one entity object's members into `entry`. Returns whether it is a row: false for an
 // entry without its key when such entries are skipped (ignoreUnmappable).
@@ -436,24 +314,8 @@ bool readEntityObject(sj::object object, const FieldMap& fields, const Converter
       if (!unmappable) unmappable = std::move(e);
     }
   }
-  const std::string key = keyText(entry, fields);
-  if (unmappable) {
-    throw Error(ErrorCode::kUpstreamFailure,
-                "the service sent " + unmappable->description +
-                    (key.empty() ? "" : " (in the entity " + key + ")"));
-  }
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (!fields[i].key || !entry.values[i].isNull()) continue;
-    const std::string message = "the service sent an entity without its key '" + fields[i].name +
-                                "' (" + key + "), which cannot be a row";
-    if (options.problems != nullptr) {
-      options.problems->push_back(message);
-      return true;
-    }
-    if (options.ignoreUnmappable) return false;
-    throw Error(ErrorCode::kUpstreamFailure, message);
-  }
-  return true;
+  return internal::finishEntry(entry, fields, options,
+                               unmappable ? &unmappable->description : nullptr);
 }
 
 std::optional<std::int64_t> countOf(sj::value value) {
@@ -576,6 +438,7 @@ std::optional<std::size_t> FieldMap::find(std::string_view name) const noexcept 
 
 FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& options,
                   const std::function<void(const Entry&)>& onEntry) {
+  if (internal::looksLikeXml(body)) return internal::readAtomFeed(body, fields, options, onEntry);
   FeedPage page;
   const Converter converter(options);
   Reading reading(body);
@@ -654,6 +517,7 @@ bool isNullEntity(sj::document& doc, ODataVersion version) {
 
 std::optional<Entry> readEntity(std::string& body, const FieldMap& fields,
                                 const ReadOptions& options) {
+  if (internal::looksLikeXml(body)) return internal::readAtomEntry(body, fields, options);
   Entry entry;
   const Converter converter(options);
   Reading reading(body);
