@@ -86,7 +86,8 @@ std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear) {
 }
 
 void recordAnswer(const std::string& origin, const std::string& method, const std::string& path,
-                  int status, const std::string& body, const std::string& contentType) {
+                  int status, const std::string& body, const std::string& contentType,
+                  const std::string& whenHeader, const std::string& contains) {
   odata::HttpRequest request;
   request.method = "PUT";
   request.url = origin + "/__peer/answers";
@@ -102,6 +103,10 @@ void recordAnswer(const std::string& origin, const std::string& method, const st
       .value(contentType)
       .key("body")
       .value(body)
+      .key("whenHeader")
+      .value(whenHeader)
+      .key("contains")
+      .value(contains)
       .endObject();
   const odata::HttpResponse response = odata::makeHttpTransport({})->send(request);
   if (response.status != 204) throw std::runtime_error("the capture peer took no answer");

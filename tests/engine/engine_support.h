@@ -48,10 +48,12 @@ struct LoggedRequest {
 std::vector<LoggedRequest> peerRequests(const std::string& origin, bool clear = true);
 
 /// Makes the capture peer (tests/peers/capture-server.js) answer `method` requests of `path`
-/// (decoded, query aside) with a recorded answer.
+/// (decoded, query aside) with a recorded answer; with `whenHeader`, only requests whose header
+/// of that name contains `contains`.
 void recordAnswer(const std::string& origin, const std::string& method, const std::string& path,
                   int status, const std::string& body,
-                  const std::string& contentType = "application/json");
+                  const std::string& contentType = "application/json",
+                  const std::string& whenHeader = "", const std::string& contains = "");
 
 /// The ID column of rows, as text.
 std::vector<std::string> idsOf(const std::vector<RowMap>& rows);

@@ -92,6 +92,91 @@ TEST_F(RecordedV2Test, ABadSingleValueIsNamedOrNullAndNeverFailsAWriteThatSuccee
   EXPECT_THAT(result.warnings, ::testing::ElementsAre(HasSubstr("'soon' for 'ReleaseDate'")));
 }
 
+// A V2 service that speaks Atom only: it refuses JSON (406 to the Accept, 415 to a body), and the
+// broker reads and writes Atom from then on.
+constexpr const char* kAtomNamespaces =
+    R"x(xmlns="http://www.w3.org/2005/Atom" xmlns:d="http://schemas.microsoft.com/ado/2007/08/dataservices" xmlns:m="http://schemas.microsoft.com/ado/2007/08/dataservices/metadata")x";
+
+std::string atomProduct(int id, const std::string& name) {
+  return "<entry m:etag=\"W/&quot;" + std::to_string(id) + "&quot;\"><id>Products(" +
+         std::to_string(id) + ")</id><link rel=\"edit\" href=\"Products(" + std::to_string(id) +
+         ")\"/><content type=\"application/xml\"><m:properties><d:ID m:type=\"Edm.Int32\">" +
+         std::to_string(id) + "</d:ID><d:Name>" + name +
+         "</d:Name><d:Price m:type=\"Edm.Decimal\">2.50</d:Price><d:Stock "
+         "m:type=\"Edm.Int64\">9007199254740993</d:Stock><d:IsAvailable "
+         "m:type=\"Edm.Boolean\">true</d:IsAvailable><d:ReleaseDate "
+         "m:type=\"Edm.DateTime\">2024-01-02T00:00:00</d:ReleaseDate><d:DiscontinuedAt "
+         "m:type=\"Edm.DateTimeOffset\" m:null=\"true\"/></m:properties></content></entry>";
+}
+
+TEST_F(RecordedV2Test, AnAtomOnlyServiceIsReadAndWrittenInAtom) {
+  const std::string atom = "application/atom+xml;type=feed";
+  recordAnswer(peer_->origin(), "GET", "/svc/Products", 406, R"x({"error":"JSON? no"})x");
+  recordAnswer(peer_->origin(), "GET", "/svc/Products", 200,
+               std::string("<feed ") + kAtomNamespaces + "><m:count>2</m:count>" +
+                   atomProduct(1, "Bread") + atomProduct(2, "O&apos;Neil&apos;s Milk") + "</feed>",
+               atom, "accept", "atom+xml");
+  recordAnswer(peer_->origin(), "POST", "/svc/Products", 415, R"x({"error":"JSON? no"})x");
+  recordAnswer(peer_->origin(), "POST", "/svc/Products", 201,
+               "<entry " + std::string(kAtomNamespaces) + atomProduct(9, "New").substr(6),
+               "application/atom+xml;type=entry", "content-type", "atom+xml");
+  auto instance = openOn(peer_->url());
+  peerRequests(peer_->origin());
+  engine::CallResult result;
+  const auto rows =
+      call(*instance, {.object = "Products", .method = "List", .includeTotalCount = true}, &result);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(result.totalCount, 2);
+  EXPECT_EQ(rows[1].at("Name"), str("O'Neil's Milk"));
+  EXPECT_EQ(rows[0].at("Stock"), str("9007199254740993"));  // exact
+  EXPECT_EQ(rows[0].at("ReleaseDate"), str("2024-01-02T00:00:00Z"));
+  EXPECT_EQ(rows[0].at("IsAvailable"), odata::Value::boolean(true));
+  EXPECT_TRUE(rows[0].at("DiscontinuedAt").isNull());
+  EXPECT_TRUE(instance->client->speaksAtom());
+
+  const auto created = call(*instance, {.object = "Products",
+                                        .method = "Create",
+                                        .inputs = {{"ID", num("9")},
+                                                   {"Name", str("New & <improved>")},
+                                                   {"ReleaseDate", str("2024-01-02T00:00:00Z")}}});
+  ASSERT_EQ(created.size(), 1u);
+  EXPECT_EQ(created[0].at("ID"), num("9"));
+  const auto sent = peerRequests(peer_->origin());
+  // The list: JSON refused (406), asked again in Atom; the create in Atom at once (no 415).
+  ASSERT_EQ(sent.size(), 3u);
+  EXPECT_EQ(sent[0].headers.at("accept"), "application/json");
+  EXPECT_THAT(sent[1].headers.at("accept"), HasSubstr("application/atom+xml"));
+  const LoggedRequest& post = sent[2];
+  EXPECT_EQ(post.headers.at("content-type"), "application/atom+xml;type=entry");
+  EXPECT_THAT(post.body, HasSubstr("<d:Name>New &amp; &lt;improved&gt;</d:Name>"));
+  EXPECT_THAT(
+      post.body,
+      HasSubstr(R"(<d:ReleaseDate m:type="Edm.DateTime">2024-01-02T00:00:00</d:ReleaseDate>)"));
+  EXPECT_THAT(post.body, HasSubstr(R"(<d:ID m:type="Edm.Int32">9</d:ID>)"));
+}
+
+TEST_F(RecordedV2Test, AJsonWriteRefusedWith415IsSentAgainInAtomOnce) {
+  recordAnswer(peer_->origin(), "POST", "/svc/Categories", 415, R"x({"error":"JSON? no"})x");
+  recordAnswer(
+      peer_->origin(), "POST", "/svc/Categories", 201,
+      std::string("<entry ") + kAtomNamespaces +
+          R"x(><content type="application/xml"><m:properties><d:ID m:type="Edm.Int32">4</d:ID><d:Name>Tea</d:Name></m:properties></content></entry>)x",
+      "application/atom+xml;type=entry", "content-type", "atom+xml");
+  auto instance = openOn(peer_->url());
+  peerRequests(peer_->origin());
+  const auto created = call(*instance, {.object = "Categories",
+                                        .method = "Create",
+                                        .inputs = {{"ID", num("4")}, {"Name", str("Tea")}}});
+  ASSERT_EQ(created.size(), 1u);
+  EXPECT_EQ(created[0].at("Name"), str("Tea"));
+  std::vector<std::string> types;
+  for (const LoggedRequest& r : peerRequests(peer_->origin())) {
+    types.push_back(r.method + " " + r.headers.at("content-type"));
+  }
+  EXPECT_THAT(types, ::testing::ElementsAre("POST application/json",
+                                            "POST application/atom+xml;type=entry"));
+}
+
 // A set and an import of a container that is not the default one are addressed
 // `Container.Name` (OData V2 §2.2.6.1).
 TEST(RecordedContainersTest, ANonDefaultContainersSetsAreAddressedQualified) {

@@ -5,9 +5,10 @@
 // headers, body); DELETE returns them and forgets them. Listens on HOST:PORT (0: a free port)
 // and writes its address to CAPTURE_READY_FILE; CAPTURE_KEEP_ALIVE_MS sets how long an idle
 // kept-alive connection stays open (Node's default: 5 s). Recorded answers of real services:
-// PUT /__peer/answers with {method, path, status, contentType, body} makes requests of that
-// method and path (query aside) get that answer instead of 204 (still recorded). Node's
-// standard library only.
+// PUT /__peer/answers with {method, path, status, contentType, body, whenHeader, contains}
+// makes requests of that method and path (query aside) get that answer instead of 204 (still
+// recorded); with whenHeader, only those whose header of that name contains `contains` (answers
+// with a condition are tried first). Node's standard library only.
 'use strict';
 
 const fs = require('fs');
@@ -15,7 +16,7 @@ const http = require('http');
 
 const metadata = fs.readFileSync(process.env.CAPTURE_METADATA);
 const log = [];
-const answers = new Map(); // "METHOD path" → {status, contentType, body}
+const answers = new Map(); // "METHOD path" → [{status, contentType, body, whenHeader, contains}]
 
 const server = http.createServer((req, res) => {
   if (req.url === '/__peer/requests') {
@@ -28,7 +29,12 @@ const server = http.createServer((req, res) => {
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', () => {
       const answer = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      answers.set(`${answer.method} ${answer.path}`, answer);
+      const key = `${answer.method} ${answer.path}`;
+      const list = (answers.get(key) || []).filter((a) => a.whenHeader !== answer.whenHeader ||
+                                                        a.contains !== answer.contains);
+      list.push(answer);
+      list.sort((a, b) => Number(Boolean(b.whenHeader)) - Number(Boolean(a.whenHeader)));
+      answers.set(key, list);
       res.statusCode = 204;
       res.end();
     });
@@ -46,7 +52,9 @@ const server = http.createServer((req, res) => {
     log.push({method: req.method, url: req.url, headers: req.headers, body: bytes.toString('utf8')});
     res.setHeader('X-Client-Port', String(req.socket.remotePort));
     res.setHeader('X-Body-Bytes', String(bytes.length));
-    const answer = answers.get(`${req.method} ${decodeURIComponent(req.url.split('?')[0])}`);
+    const answer = (answers.get(`${req.method} ${decodeURIComponent(req.url.split('?')[0])}`) || [])
+        .find((a) => !a.whenHeader ||
+                     (req.headers[a.whenHeader.toLowerCase()] || '').includes(a.contains));
     if (answer) {
       res.statusCode = answer.status;
       if (answer.contentType) res.setHeader('Content-Type', answer.contentType);

@@ -581,6 +581,26 @@ class EntityCall : private MethodCall {
     return result;
   }
 
+  // The entity body of a write: JSON, and the same as an Atom entry for a V2/V3 service that
+  // takes no JSON (the client sends the one the service speaks).
+  void setPayload(odata::Call& call, bool withKeys) const {
+    call.body = payload(withKeys);
+    if (version_ < ODataVersion::kV4) {
+      call.atomBody = [this, withKeys] { return atomPayload(withKeys); };
+    }
+  }
+
+  std::string atomPayload(bool withKeys) const {
+    std::string body;
+    odata::AtomEntryWriter writer(body);
+    for (const auto& [property, value] : inputs_) {
+      if (property->role != Role::kData || (property->key && !withKeys)) continue;
+      writer.property(property->source, edmProperty(*property).type, *value, property->name);
+    }
+    writer.finish();
+    return body;
+  }
+
   std::string payload(bool withKeys) const {
     std::string body;
     core::JsonWriter writer(body);
@@ -612,7 +632,7 @@ class EntityCall : private MethodCall {
       call.contentType = media->contentType;
       if (!media->slug.empty()) call.headers.push_back({"Slug", slugHeader(media->slug)});
     } else {
-      call.body = payload(true);
+      setPayload(call, true);
     }
     odata::HttpResponse response = send(call);
     // From here on the entity exists: nothing the service answers fails the call.
@@ -628,7 +648,7 @@ class EntityCall : private MethodCall {
       patch.url = created;
       patch.headers = callHeaders();
       if (hasETag()) patch.headers.push_back({"If-Match", "*"});
-      patch.body = payload(false);
+      setPayload(patch, false);
       send(patch);
     }
     for (auto in = streams.begin(); in != streams.end(); ++in) {
@@ -689,7 +709,7 @@ class EntityCall : private MethodCall {
         call.url = url;
         call.headers = headers;
         if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
-        call.body = payload(false);
+        setPayload(call, false);
         send(call);
       }
       for (const StreamInput& in : streams) putStream(url, in);

@@ -9,6 +9,7 @@
 #include "broker/core/error.h"
 #include "broker/core/text.h"
 #include "broker/odata/literal.h"
+#include "broker/odata/payload.h"
 #include "json_scan.h"
 
 namespace broker::odata {
@@ -205,7 +206,9 @@ HttpRequest ODataClient::prepare(const Call& call) const {
   HttpRequest request;
   request.url =
       requestUrl(call.configuredUrl ? std::string(call.url) : onServiceOrigin(resolve(call.url)));
+  const bool atom = atom_.load() && call.protocolHeaders;
   if (call.protocolHeaders) request.headers = protocolHeaders(version_);
+  if (atom) setHeader(request.headers, "Accept", "application/atom+xml,application/xml;q=0.9");
   for (const config::HttpHeader& h : keys_.defaultHttpRequestHeaders) {
     setHeader(request.headers, h.name, h.value);
   }
@@ -218,7 +221,10 @@ HttpRequest ODataClient::prepare(const Call& call) const {
   request.bodyFile = call.bodyFile;
   request.callerAuthorization = call.callerAuthorization;
   request.responseFile = call.responseFile;
-  if (!call.body.empty() || !call.contentType.empty() || !call.bodyFile.empty()) {
+  if (atom && call.atomBody) {
+    request.body = call.atomBody();
+    setHeader(request.headers, "Content-Type", std::string(kAtomEntryType));
+  } else if (!call.body.empty() || !call.contentType.empty() || !call.bodyFile.empty()) {
     request.body = call.body;
     setHeader(request.headers, "Content-Type",
               !call.contentType.empty()       ? call.contentType
@@ -321,6 +327,12 @@ HttpResponse ODataClient::send(const Call& call) {
   HttpRequest request = prepare(call);
   HttpResponse response = sendWithRetries(request, idempotent(call.method));
   rememberCookies(response);
+  if (learnAtom(call, response)) {
+    // Refused as JSON (406, 415): nothing was done; asked again in Atom.
+    request = prepare(call);
+    response = sendWithRetries(request, idempotent(call.method));
+    rememberCookies(response);
+  }
   const auto csrf = response.header("X-CSRF-Token");
   if (write && response.status == 403 && csrf && core::equalsIgnoreCase(*csrf, "Required") &&
       keys_.csrfTokenHandling != config::CsrfTokenHandling::kNever) {
@@ -334,6 +346,20 @@ HttpResponse ODataClient::send(const Call& call) {
     fail(request, response);
   }
   return response;
+}
+
+bool ODataClient::learnAtom(const Call& call, const HttpResponse& response) {
+  if (version_ >= ODataVersion::kV4 || !call.protocolHeaders || atom_.load()) return false;
+  const std::string_view type = response.header("Content-Type").value_or("");
+  if (success(response.status) && type.starts_with("application/atom+xml")) {
+    atom_ = true;  // it answers JSON requests in Atom: ask for Atom and write Atom from now on
+    return false;
+  }
+  const bool refused = response.status == 406 || response.status == 415;
+  const bool resendable = call.bodyFile.empty() && (call.body.empty() || call.atomBody);
+  if (!refused || !resendable) return false;
+  atom_ = true;
+  return true;
 }
 
 void ODataClient::fail(const HttpRequest& request, const HttpResponse& response) const {

@@ -5,6 +5,8 @@
 // responses into core::Error with the service's own message.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -46,6 +48,9 @@ struct Call {
   /// The URL was configured by an administrator (a metadata override) and may name another
   /// origin. Every other URL, links the service sent included, stays on the service's origin.
   bool configuredUrl = false;
+  /// The same body as an Atom entry, for a V2/V3 service that takes no JSON: sent instead of
+  /// `body` once the client knows (see ODataClient::speaksAtom).
+  std::function<std::string()> atomBody{};
 };
 
 class ODataClient {
@@ -54,6 +59,10 @@ class ODataClient {
               std::shared_ptr<HttpTransport> transport);
 
   const config::ServiceKeys& keys() const noexcept { return keys_; }
+  /// Whether the service speaks Atom rather than JSON (V2/V3): learnt when it refuses JSON
+  /// (406 to the Accept, 415 to a body; the request is then sent again in Atom, once) or
+  /// answers a request for JSON in Atom. From then on it is asked for Atom and sent Atom.
+  bool speaksAtom() const noexcept { return atom_.load(); }
   edm::ODataVersion version() const noexcept { return version_; }
   /// The service URL without its query, with exactly one trailing slash.
   const std::string& serviceRoot() const noexcept { return root_; }
@@ -86,6 +95,8 @@ class ODataClient {
   HttpRequest prepare(const Call& call) const;
   void fetchCsrfToken(const std::string& callerAuthorization);
   void rememberCookies(const HttpResponse& response);
+  /// Whether `response` shows the service speaks Atom; true when `call` should be sent again.
+  bool learnAtom(const Call& call, const HttpResponse& response);
   [[noreturn]] void fail(const HttpRequest& request, const HttpResponse& response) const;
 
   config::ServiceKeys keys_;
@@ -95,6 +106,7 @@ class ODataClient {
   std::string rootQuery_;
   mutable std::mutex sessionMutex_;  // guards the CSRF token and the cookies
   std::string csrfToken_;
+  std::atomic<bool> atom_{false};
   std::vector<Header> cookies_;
 };
 
