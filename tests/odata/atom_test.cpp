@@ -8,26 +8,16 @@
 #include "broker/core/error.h"
 #include "broker/edm/model.h"
 #include "broker/odata/reader.h"
+#include "type_refs.h"
 
 namespace broker::odata {
 namespace {
 
 using edm::ODataVersion;
 using edm::PrimitiveKind;
+using test_types::complex;
+using test_types::primitive;
 using ::testing::HasSubstr;
-
-edm::TypeRef primitive(PrimitiveKind kind, bool collection = false) {
-  edm::TypeRef type;
-  type.primitive = kind;
-  type.collection = collection;
-  return type;
-}
-
-edm::TypeRef complex() {
-  edm::TypeRef type;
-  type.kind = edm::TypeKind::kComplex;
-  return type;
-}
 
 FieldMap productFields() {
   FieldMap fields;

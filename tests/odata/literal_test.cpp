@@ -4,18 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "broker/core/error.h"
+#include "type_refs.h"
 
 namespace broker::odata {
 namespace {
 
 using edm::ODataVersion;
 using edm::PrimitiveKind;
-
-edm::TypeRef primitive(PrimitiveKind kind) {
-  edm::TypeRef type;
-  type.primitive = kind;
-  return type;
-}
+using test_types::primitive;
 
 struct LiteralCase {
   PrimitiveKind kind;

@@ -128,9 +128,10 @@ class PocoTransport final : public HttpTransport {
     std::unique_ptr<HTTPClientSession> session = acquire(target);
     try {
       HttpResponse response = exchange(*session, target, request, deadline);
-      const config::ProxyUrl* proxy = proxyFor(target);
-      response.viaProxy = proxy != nullptr && !target.https;
+      // The session knows its proxy; the noProxy list is consulted once, when it is made.
+      response.viaProxy = !target.https && !session->getProxyHost().empty();
       if (response.status == 407) {
+        const config::ProxyUrl* proxy = proxyFor(target);
         throw TransportError(
             TransportError::Kind::kProxy,
             proxy == nullptr

@@ -478,41 +478,36 @@ FeedPage readFeed(std::string& body, const FieldMap& fields, const ReadOptions& 
   return page;
 }
 
-// Whether a document answering for one entity is a collection instead: V4 and JSON light
-// {"value": [...]}, V2 verbose {"d": {"results": [...]}} or {"d": [...]}.
-bool isCollection(sj::document& doc, const FieldMap& fields, ODataVersion version) {
+// What a document answering for one entity holds, found in one pass over its top level: a
+// collection instead (V4 and JSON light {"value": [...]}, V2 verbose {"d": {"results": [...]}}
+// or {"d": [...]}), no entity (V2/V3 {"d": null}, V4 {"@odata.null": true}), or the entity.
+enum class EntityShape { kEntity, kCollection, kNone };
+
+EntityShape shapeOf(sj::document& doc, const FieldMap& fields, ODataVersion version) {
   for (auto field : doc.get_object()) {
     const std::string_view key = field.unescaped_key();
     if (key == "value" && !fields.find("value") && field.value().type() == sj::json_type::array) {
-      return true;
+      return EntityShape::kCollection;
+    }
+    if (key == "@odata.null" && version >= ODataVersion::kV4) {
+      bool null = false;
+      return field.value().get_bool().get(null) == simdjson::SUCCESS && null ? EntityShape::kNone
+                                                                             : EntityShape::kEntity;
     }
     if (key == "d" && version < ODataVersion::kV4) {
       sj::value d = field.value();
-      if (d.type() == sj::json_type::array) return true;
-      if (d.type() != sj::json_type::object) return false;
+      if (d.is_null()) return EntityShape::kNone;
+      if (d.type() == sj::json_type::array) return EntityShape::kCollection;
+      if (d.type() != sj::json_type::object) return EntityShape::kEntity;
       for (auto member : d.get_object()) {
         if (member.unescaped_key().value() == "results" && !fields.find("results") &&
             member.value().type() == sj::json_type::array) {
-          return true;
+          return EntityShape::kCollection;
         }
       }
     }
   }
-  return false;
-}
-
-// Whether a document answering for one entity says there is none: V2/V3 verbose {"d": null},
-// V4 {"@odata.null": true}.
-bool isNullEntity(sj::document& doc, ODataVersion version) {
-  for (auto field : doc.get_object()) {
-    const std::string_view key = field.unescaped_key();
-    if (key == "d" && version < ODataVersion::kV4) return field.value().is_null();
-    if (key == "@odata.null" && version >= ODataVersion::kV4) {
-      bool null = false;
-      return field.value().get_bool().get(null) == simdjson::SUCCESS && null;
-    }
-  }
-  return false;
+  return EntityShape::kEntity;
 }
 
 std::optional<Entry> readEntity(std::string& body, const FieldMap& fields,
@@ -523,12 +518,15 @@ std::optional<Entry> readEntity(std::string& body, const FieldMap& fields,
   Reading reading(body);
   try {
     sj::document& doc = reading.start();
-    if (isCollection(doc, fields, options.version)) {
-      throw Error(ErrorCode::kUpstreamFailure,
-                  "the service answered with a collection where one entity was expected");
+    switch (shapeOf(doc, fields, options.version)) {
+      case EntityShape::kCollection:
+        throw Error(ErrorCode::kUpstreamFailure,
+                    "the service answered with a collection where one entity was expected");
+      case EntityShape::kNone:
+        return std::nullopt;
+      case EntityShape::kEntity:
+        break;
     }
-    doc.rewind();
-    if (isNullEntity(doc, options.version)) return std::nullopt;
     doc.rewind();
     // Verbose JSON (V2, V3) wraps the entity in "d"; JSON light and V4 do not.
     if (options.version < ODataVersion::kV4) {

@@ -59,12 +59,8 @@ bool enumValue(const edm::EnumType& type, std::string_view text) {
   return std::all_of(parts.begin(), parts.end(), [&](std::string_view part) {
     part = core::trim(part);
     std::int64_t number = 0;
-    if (!part.empty() &&
-        std::from_chars(part.data(), part.data() + part.size(), number).ec == std::errc() &&
-        std::from_chars(part.data(), part.data() + part.size(), number).ptr ==
-            part.data() + part.size()) {
-      return true;
-    }
+    const auto [end, error] = std::from_chars(part.data(), part.data() + part.size(), number);
+    if (!part.empty() && error == std::errc() && end == part.data() + part.size()) return true;
     return std::any_of(type.members.begin(), type.members.end(),
                        [&](const edm::EnumMember& m) { return m.name == part; });
   });
@@ -181,8 +177,9 @@ std::string describeUnfit(const edm::TypeRef& type, std::string_view member,
 
 bool finishEntry(const Entry& entry, const FieldMap& fields, const ReadOptions& options,
                  const std::string* unmappable) {
-  const std::string key = keyText(entry, fields);
+  // The key's text only for a message: never built for the rows that are fine.
   if (unmappable != nullptr) {
+    const std::string key = keyText(entry, fields);
     throw core::Error(
         core::ErrorCode::kUpstreamFailure,
         "the service sent " + *unmappable + (key.empty() ? "" : " (in the entity " + key + ")"));
@@ -190,7 +187,7 @@ bool finishEntry(const Entry& entry, const FieldMap& fields, const ReadOptions& 
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (!fields[i].key || !entry.values[i].isNull()) continue;
     const std::string message = "the service sent an entity without its key '" + fields[i].name +
-                                "' (" + key + "), which cannot be a row";
+                                "' (" + keyText(entry, fields) + "), which cannot be a row";
     if (options.problems != nullptr) {
       options.problems->push_back(message);
       return true;
