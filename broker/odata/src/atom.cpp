@@ -174,10 +174,8 @@ class AtomReader final : public edm::XmlEvents {
     const bool string =
         type.kind == edm::TypeKind::kPrimitive && type.primitive == edm::PrimitiveKind::kString;
     const std::string_view text = string ? std::string_view(node.text) : core::trim(node.text);
-    if (std::optional<Value> value =
-            primitiveValue(type, text, TextKind::kXmlText, options_.version)) {
-      return std::move(*value);
-    }
+    Value value;
+    if (primitiveValue(type, text, TextKind::kXmlText, options_.version, value)) return value;
     return unfit(type, member, text);
   }
 

@@ -131,16 +131,35 @@ class Converter {
  public:
   explicit Converter(const ReadOptions& options) : options_(options) {}
 
+  // Converts into `out` where it can (a primitive value: `out` keeps its capacity), else
+  // assigns convert()'s result.
+  void convertInto(sj::value value, const edm::TypeRef& type, std::string_view member,
+                   Value& out) const {
+    const sj::json_type json = value.type();
+    const bool scalar = json == sj::json_type::string || json == sj::json_type::number ||
+                        json == sj::json_type::boolean;
+    const bool primitive = !type.collection && (type.kind == edm::TypeKind::kPrimitive ||
+                                                type.kind == edm::TypeKind::kEnum ||
+                                                type.kind == edm::TypeKind::kTypeDefinition);
+    if (!scalar || !primitive || isAnyJson(type)) {
+      out = convert(value, type, member);
+      return;
+    }
+    const std::string_view text = json == sj::json_type::string
+                                      ? std::string_view(value.get_string())
+                                      : trimToken(value.raw_json_token());
+    if (!primitiveValue(type, text, kindOf(json), options_.version, out)) {
+      out = unmappable(type, member, text);
+    }
+  }
+
   Value convert(sj::value value, const edm::TypeRef& type, std::string_view member) const {
     const sj::json_type json = value.type();
     if (json == sj::json_type::null) return Value::null();
     if (type.collection) return collection(value, type, member);
     const bool structured =
         type.kind == edm::TypeKind::kComplex || type.kind == edm::TypeKind::kEntity;
-    // Geography and geometry values (GeoJSON), Edm.Untyped and Edm.PrimitiveType: any JSON.
-    const bool anyJson = type.kind == edm::TypeKind::kPrimitive &&
-                         type.primitive >= PrimitiveKind::kGeography &&
-                         type.primitive <= PrimitiveKind::kPrimitiveType;
+    const bool anyJson = isAnyJson(type);
     if (structured && json != sj::json_type::object) {
       return unmappable(type, member, trimToken(value.raw_json_token()));
     }
@@ -154,17 +173,25 @@ class Converter {
     } else {
       text = trimToken(value.raw_json_token());
     }
-    const TextKind kind = json == sj::json_type::string    ? TextKind::kJsonString
-                          : json == sj::json_type::number  ? TextKind::kJsonNumber
-                          : json == sj::json_type::boolean ? TextKind::kJsonBoolean
-                                                           : TextKind::kJsonOther;
-    if (std::optional<Value> converted = primitiveValue(type, text, kind, options_.version)) {
-      return std::move(*converted);
-    }
+    Value converted;
+    if (primitiveValue(type, text, kindOf(json), options_.version, converted)) return converted;
     return unmappable(type, member, text);
   }
 
  private:
+  // Geography and geometry values (GeoJSON), Edm.Untyped and Edm.PrimitiveType: any JSON.
+  static bool isAnyJson(const edm::TypeRef& type) {
+    return type.kind == edm::TypeKind::kPrimitive && type.primitive >= PrimitiveKind::kGeography &&
+           type.primitive <= PrimitiveKind::kPrimitiveType;
+  }
+
+  static TextKind kindOf(sj::json_type json) {
+    return json == sj::json_type::string    ? TextKind::kJsonString
+           : json == sj::json_type::number  ? TextKind::kJsonNumber
+           : json == sj::json_type::boolean ? TextKind::kJsonBoolean
+                                            : TextKind::kJsonOther;
+  }
+
   static Value clean(sj::value value) {
     std::string text;
     core::JsonWriter writer(text);
@@ -308,7 +335,7 @@ bool readEntityObject(sj::object object, const FieldMap& fields, const Converter
         order != nullptr ? order->find(position++, key, fields) : fields.find(key);
     if (!index) continue;  // navigation links, members the object does not map
     try {
-      entry.values[*index] = converter.convert(field.value(), fields[*index].type, key);
+      converter.convertInto(field.value(), fields[*index].type, key, entry.values[*index]);
     } catch (Unmappable& e) {
       // Named once the whole entry (its key included) has been read.
       if (!unmappable) unmappable = std::move(e);

@@ -1,7 +1,6 @@
 #include "value_text.h"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -80,6 +79,35 @@ std::string keyText(const Entry& entry, const FieldMap& fields) {
   return text;
 }
 
+// Sets `out` in place, and says so: its text keeps the capacity it has (a reader reuses one
+// entry's values for every row, so converting a value allocates nothing after the first rows).
+bool set(Value& out, Value::Kind kind, std::string_view text) {
+  out.kind = kind;
+  out.text.assign(text.data(), text.size());
+  return true;
+}
+
+// Whether `text` is a number as JSON writes one: -?digits[.digits][(e|E)[+-]digits].
+bool jsonNumber(std::string_view text) {
+  std::size_t at = text.starts_with('-') ? 1 : 0;
+  const auto digits = [&] {
+    const std::size_t start = at;
+    while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    return at > start;
+  };
+  if (!digits()) return false;
+  if (at < text.size() && text[at] == '.') {
+    ++at;
+    if (!digits()) return false;
+  }
+  if (at < text.size() && (text[at] == 'e' || text[at] == 'E')) {
+    ++at;
+    if (at < text.size() && (text[at] == '+' || text[at] == '-')) ++at;
+    if (!digits()) return false;
+  }
+  return at == text.size();
+}
+
 }  // namespace
 
 void writeValue(const Value& value, core::JsonWriter& out) {
@@ -98,56 +126,43 @@ void writeValue(const Value& value, core::JsonWriter& out) {
   }
 }
 
-std::optional<Value> primitiveValue(const edm::TypeRef& type, std::string_view text, TextKind kind,
-                                    ODataVersion version) {
+bool primitiveValue(const edm::TypeRef& type, std::string_view text, TextKind kind,
+                    ODataVersion version, Value& out) {
+  using K = Value::Kind;
   if (type.kind == edm::TypeKind::kEnum) {
     const auto* enumType = static_cast<const edm::EnumType*>(type.definition);
-    if (enumType != nullptr && !enumValue(*enumType, text)) return std::nullopt;
-    return Value::string(text);
+    if (enumType != nullptr && !enumValue(*enumType, text)) return false;
+    return set(out, K::kString, text);
   }
   const bool xml = kind == TextKind::kXmlText;
   switch (type.primitive) {
     case PrimitiveKind::kBoolean:
-      if (text == "true" || text == "false") return Value::boolean(text == "true");
-      if (xml && (text == "1" || text == "0")) return Value::boolean(text == "1");
-      return std::nullopt;
+      if (text == "true" || (xml && text == "1")) return set(out, K::kBool, "true");
+      if (text == "false" || (xml && text == "0")) return set(out, K::kBool, "false");
+      return false;
     case PrimitiveKind::kByte:
     case PrimitiveKind::kSByte:
     case PrimitiveKind::kInt16:
     case PrimitiveKind::kInt32:
-      if (!integerFits(type.primitive, text)) return std::nullopt;
-      return Value::number(text);
+      return integerFits(type.primitive, text) && set(out, K::kNumber, text);
     case PrimitiveKind::kInt64:
-      if (!integerFits(type.primitive, text)) return std::nullopt;
-      return Value::string(text);
+      return integerFits(type.primitive, text) && set(out, K::kString, text);
     case PrimitiveKind::kDecimal:
     case PrimitiveKind::kDouble:
     case PrimitiveKind::kSingle: {
-      if (kind == TextKind::kJsonBoolean) return std::nullopt;
-      const bool decimal = type.primitive == PrimitiveKind::kDecimal;
-      if (kind == TextKind::kJsonNumber) {
-        return decimal ? Value::string(text) : Value::number(text);
+      if (kind == TextKind::kJsonBoolean) return false;
+      const K as = type.primitive == PrimitiveKind::kDecimal ? K::kString : K::kNumber;
+      if (kind == TextKind::kJsonNumber) return set(out, as, text);
+      if (as == K::kNumber && (text == "INF" || text == "-INF" || text == "NaN")) {
+        return set(out, K::kString, text);
       }
-      if (!decimal && (text == "INF" || text == "-INF" || text == "NaN")) {
-        return Value::string(text);
-      }
-      // Text (a JSON string, Atom): a number, written as such.
-      double number = 0;
+      // Text (a JSON string, Atom): a number as JSON writes one, a type suffix aside. V2
+      // verbose JSON writes Double and Single as strings ("1.5E+01"), as SAP Gateway does.
       const std::string_view digits =
           text.ends_with('M') || text.ends_with('m') || text.ends_with('d') || text.ends_with('f')
               ? text.substr(0, text.size() - 1)
               : text;
-      const auto [end, error] =
-          std::from_chars(digits.data(), digits.data() + digits.size(), number);
-      // As a JSON number may be written: a digit first, after an optional minus (from_chars
-      // also takes "inf" and "nan").
-      const std::size_t first = digits.starts_with('-') ? 1 : 0;
-      if (error != std::errc() || end != digits.data() + digits.size() || digits.size() <= first ||
-          std::isdigit(static_cast<unsigned char>(digits[first])) == 0) {
-        return std::nullopt;
-      }
-      // V2 verbose JSON writes Double and Single as strings ("1.5E+01"), as SAP Gateway does.
-      return decimal ? Value::string(digits) : Value::number(digits);
+      return jsonNumber(digits) && set(out, as, digits);
     }
     case PrimitiveKind::kDate:
     case PrimitiveKind::kDateTime:
@@ -155,13 +170,16 @@ std::optional<Value> primitiveValue(const edm::TypeRef& type, std::string_view t
     case PrimitiveKind::kTime:
     case PrimitiveKind::kTimeOfDay: {
       std::optional<std::string> converted = temporal(type.primitive, text);
-      if (!converted) return std::nullopt;
-      return Value::string(*converted);
+      if (!converted) return false;
+      out.kind = K::kString;
+      out.text = std::move(*converted);
+      return true;
     }
     case PrimitiveKind::kBinary:
-      return Value::string(version >= ODataVersion::kV4 ? base64FromUrl(text) : std::string(text));
+      return version >= ODataVersion::kV4 ? set(out, K::kString, base64FromUrl(text))
+                                          : set(out, K::kString, text);
     default:
-      return Value::string(text);
+      return set(out, K::kString, text);
   }
 }
 

@@ -17,10 +17,11 @@ namespace broker::odata::internal {
 /// the text alone must tell whether it fits.
 enum class TextKind { kJsonString, kJsonNumber, kJsonBoolean, kJsonOther, kXmlText };
 
-/// The value of a primitive or enum `type` written as `text`; nullopt when it does not fit
+/// The value of a primitive or enum `type` written as `text`, into `out` (an out-parameter: a
+/// value is converted for every member of every row read); false when it does not fit
 /// (an integer out of range, a date that does not parse, a member the enum does not have).
-std::optional<Value> primitiveValue(const edm::TypeRef& type, std::string_view text, TextKind kind,
-                                    edm::ODataVersion version);
+bool primitiveValue(const edm::TypeRef& type, std::string_view text, TextKind kind,
+                    edm::ODataVersion version, Value& out);
 
 /// A converted value as JSON (an element of a collection, a member of a complex value).
 void writeValue(const Value& value, core::JsonWriter& out);
