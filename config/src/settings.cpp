@@ -68,6 +68,7 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
      "most a gzip or deflate answer from a service may inflate, as a multiple of its size "
      "(default 100)"},
     {"maxJsonValues", "most JSON values in a request body, file contents aside (default 100000)"},
+    {"maxBatchCalls", "most method calls in one batch request (default 1000)"},
     {"logLevel", "debug, info, warning, error or off (default info)"},
     {"serviceAccountUsername",
      "the broker's own user name, for instances in auth mode serviceAccount"},
@@ -179,6 +180,8 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
         static_cast<std::uint64_t>(integer(name, value, origin, 2, 100000));
   } else if (name == "maxJsonValues") {
     s.maxJsonValues = static_cast<std::size_t>(integer(name, value, origin, 16, 100000000));
+  } else if (name == "maxBatchCalls") {
+    s.maxBatchCalls = static_cast<std::size_t>(integer(name, value, origin, 1, 100000));
   } else if (name == "logLevel") {
     broker::core::LogLevel level{};
     if (!broker::core::parseLogLevel(value, level)) {

@@ -1,6 +1,8 @@
 // What every method call shares: the object, its method, the caller's inputs (checked), the
 // structured type whose properties it reads, the returned properties mapped to payload fields,
-// rows written to the sink, and each upstream request timed.
+// rows written to the sink, and each upstream request timed. A call is planned (its first
+// request) before anything is sent, then finished on the answer, so the engine sends it on its
+// own (run) or inside a $batch (batch.cpp).
 #pragma once
 
 #include <algorithm>
@@ -16,6 +18,7 @@
 #include "broker/edm/model.h"
 #include "broker/engine/executor.h"
 #include "broker/odata/client.h"
+#include "broker/odata/plan.h"
 #include "broker/odata/reader.h"
 #include "query_options.h"
 #include "request_headers.h"
@@ -35,6 +38,67 @@ inline bool contains(const std::vector<std::string>& names, std::string_view nam
 }
 
 class MethodCall {
+ public:
+  virtual ~MethodCall() = default;
+
+  /// The first request and what the broker does with its answer. Throws core::Error (400)
+  /// naming a bad input.
+  virtual odata::RequestPlan plan() = 0;
+  /// Reads the (2xx) answer to plan()'s request into rows for `sink`; may send follow-up
+  /// requests (further pages, the entity read back after a write, stream contents).
+  virtual CallResult finish(odata::HttpResponse& response, RowSink& sink) = 0;
+  /// plan()'s request failed with `error`: the result when the instance ignores such errors (a
+  /// record not found), else `error` is thrown.
+  virtual CallResult failed(const Error& error) { throw error; }
+  /// The call on its own: planned, sent, finished.
+  virtual CallResult run(RowSink& sink) {
+    odata::RequestPlan planned = plan();
+    odata::HttpResponse response;
+    try {
+      response = send(planned.request);
+    } catch (const Error& e) {
+      return failed(e);
+    }
+    return finish(response, sink);
+  }
+
+  /// Inside a $batch change set: the entity this call addresses is the one an earlier request
+  /// created, `$<Content-ID>`, rather than the one its key inputs name.
+  void addressEntityAs(std::string reference) { entityReference_ = std::move(reference); }
+
+  /// Every upstream request goes through here, to be timed and counted against the call's
+  /// bytes.
+  odata::HttpResponse send(odata::Call call) {
+    call.callerAuthorization = request_.callerAuthorization;
+    const auto start = std::chrono::steady_clock::now();
+    struct Timer {
+      CallStats& stats;
+      std::chrono::steady_clock::time_point start;
+      ~Timer() {
+        stats.upstreamTime += std::chrono::steady_clock::now() - start;
+        ++stats.upstreamRequests;
+      }
+    } timer{stats_, start};
+    odata::HttpResponse response = client_.send(call);
+    count(response);
+    return response;
+  }
+
+  /// Counts an answer the call read against the bytes it may read in all.
+  void count(const odata::HttpResponse& response) {
+    // Each answer is bounded by the transport as it is read; the call's answers together here.
+    stats_.upstreamBytes += response.body.size();
+    if (stats_.upstreamBytes > request_.maxUpstreamBytes) {
+      throw core::Error(core::ErrorCode::kUpstreamFailure,
+                        "the service's answers to this call passed " +
+                            std::to_string(request_.maxUpstreamBytes) +
+                            " bytes (setting maxUpstreamCallBytes)");
+    }
+  }
+
+  const so::ServiceObject& object() const { return object_; }
+  const so::Method& method() const { return method_; }
+
  protected:
   /// `type`: the entity or complex type whose properties the object's data properties are
   /// (null when the object has none, e.g. an operation returning a primitive).
@@ -268,33 +332,7 @@ class MethodCall {
     return {version_, true, &result.warnings};
   }
 
-  // Every upstream request goes through here, to be timed.
-  odata::HttpResponse send(odata::Call call) {
-    call.callerAuthorization = request_.callerAuthorization;
-    const auto start = std::chrono::steady_clock::now();
-    struct Timer {
-      CallStats& stats;
-      std::chrono::steady_clock::time_point start;
-      ~Timer() {
-        stats.upstreamTime += std::chrono::steady_clock::now() - start;
-        ++stats.upstreamRequests;
-      }
-    } timer{stats_, start};
-    odata::HttpResponse response = client_.send(call);
-    // Each answer is bounded by the transport as it is read; the call's answers together here.
-    stats_.upstreamBytes += response.body.size();
-    if (stats_.upstreamBytes > request_.maxUpstreamBytes) {
-      throw core::Error(core::ErrorCode::kUpstreamFailure,
-                        "the service's answers to this call passed " +
-                            std::to_string(request_.maxUpstreamBytes) +
-                            " bytes (setting maxUpstreamCallBytes)");
-    }
-    return response;
-  }
-
   static constexpr std::size_t kNoField = static_cast<std::size_t>(-1);
-
-  virtual ~MethodCall() = default;
 
   odata::ODataClient& client_;
   CallStats& stats_;
@@ -314,6 +352,7 @@ class MethodCall {
   QueryOptions options_;
   Row row_;
   std::vector<std::pair<const so::Property*, Value>> overrides_;  // emitted instead of read
+  std::string entityReference_;  // see addressEntityAs
 };
 
 }  // namespace broker::engine::internal

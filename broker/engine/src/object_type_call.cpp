@@ -21,7 +21,7 @@ const edm::StructuredType* complexTypeOf(const Instance& instance,
   return static_cast<const edm::StructuredType*>(type);
 }
 
-class ObjectTypeCall : private MethodCall {
+class ObjectTypeCall final : public MethodCall {
  public:
   ObjectTypeCall(const Instance& instance, const so::ServiceObject& object,
                  const so::Method& method, const CallRequest& request, CallStats& stats)
@@ -33,7 +33,17 @@ class ObjectTypeCall : private MethodCall {
     compressItems_ = false;  // members of an item are never compressed on their own
   }
 
-  CallResult run(RowSink& sink) {
+  // Nothing goes to the service: no request to plan.
+  odata::RequestPlan plan() override {
+    odata::RequestPlan plan;
+    plan.unbatchable = "it sends nothing to the service";
+    return plan;
+  }
+  CallResult finish(odata::HttpResponse&, RowSink&) override {
+    throw Error(ErrorCode::kInternal, "an ObjectTypes method has no answer to finish");
+  }
+
+  CallResult run(RowSink& sink) override {
     switch (method_.type) {
       case so::MethodType::kSerialize:
         return deliverItem(serializeInputs(), false, sink);
@@ -158,11 +168,11 @@ class ObjectTypeCall : private MethodCall {
 
 }  // namespace
 
-CallResult runObjectTypeMethod(const Instance& instance, const so::ServiceObject& object,
-                               const so::Method& method, const CallRequest& request, RowSink& sink,
-                               CallStats& stats) {
-  ObjectTypeCall call(instance, object, method, request, stats);
-  return call.run(sink);
+std::unique_ptr<MethodCall> objectTypeCall(const Instance& instance,
+                                           const so::ServiceObject& object,
+                                           const so::Method& method, const CallRequest& request,
+                                           CallStats& stats) {
+  return std::make_unique<ObjectTypeCall>(instance, object, method, request, stats);
 }
 
 }  // namespace broker::engine::internal

@@ -3,16 +3,16 @@
 // into rows. No request reaches the service.
 #pragma once
 
-#include "broker/engine/executor.h"
-#include "broker/engine/instance.h"
-#include "serviceobjects/service_object.h"
+#include <memory>
+
+#include "method_call.h"
 
 namespace broker::engine::internal {
 
-/// Runs `method` of the ObjectTypes object `object`. Throws core::Error like execute().
-CallResult runObjectTypeMethod(const Instance& instance,
-                               const serviceobjects::ServiceObject& object,
-                               const serviceobjects::Method& method, const CallRequest& request,
-                               RowSink& sink, CallStats& stats);
+/// A call of `method` of the ObjectTypes object `object`. Throws core::Error like execute().
+std::unique_ptr<MethodCall> objectTypeCall(const Instance& instance,
+                                           const so::ServiceObject& object,
+                                           const so::Method& method, const CallRequest& request,
+                                           CallStats& stats);
 
 }  // namespace broker::engine::internal

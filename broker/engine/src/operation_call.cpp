@@ -33,7 +33,7 @@ const edm::EntitySet* bindingSet(const edm::Model& model, const std::string& bin
   return nullptr;
 }
 
-class OperationCall : private MethodCall {
+class OperationCall final : public MethodCall {
  public:
   OperationCall(const Instance& instance, const so::ServiceObject& object, const so::Method& method,
                 const CallRequest& request, CallStats& stats)
@@ -46,7 +46,7 @@ class OperationCall : private MethodCall {
     }
   }
 
-  CallResult run(RowSink& sink) {
+  odata::RequestPlan plan() override {
     const bool collection = op_.returnType && op_.returnType->collection;
     if (!request_.filter.empty() && !(collection && method_.type == so::MethodType::kList)) {
       throw Error(ErrorCode::kInvalidArgument,
@@ -58,28 +58,37 @@ class OperationCall : private MethodCall {
     prepareFields(serializing ? resultProperties() : returned());
     if (serializing) compressItems_ = false;  // the item as a whole is compressed
     odata::Query query(client_.keys().excludeQueryParameters);
-    std::optional<odata::Filter> filter;
-    bool filterHere = false;
     if (!request_.filter.empty()) {
       if (type_ == nullptr) {
         throw Error(ErrorCode::kInvalidArgument, "filter: the rows of " + object_.name +
                                                      " are values, not objects with properties");
       }
-      filter = bindFilterTo(request_.filter, object_, *type_, version_, &fields_);
+      filter_ = bindFilterTo(request_.filter, object_, *type_, version_, &fields_);
       // The service filters when the instance says so and may send $filter; else the broker.
-      filterHere = !client_.keys().handleServiceOperationFilters || query.excluded("$filter");
-      if (filterHere && !evaluableByBroker(*filter)) {
+      filterHere_ = !client_.keys().handleServiceOperationFilters || query.excluded("$filter");
+      if (filterHere_ && !evaluableByBroker(*filter_)) {
         throw Error(ErrorCode::kInvalidArgument,
                     "filter: the broker cannot evaluate navigation paths on operation results");
       }
     }
-    odata::Call call =
-        request(filter && !filterHere ? odata::formatFilter(*filter, version_) : "", query);
+    odata::RequestPlan plan;
+    odata::Call& call = plan.request;
+    call = request(filter_ && !filterHere_ ? odata::formatFilter(*filter_, version_) : "", query);
     call.headers = callHeaders();
     // An action on an entity whose set uses ETags needs If-Match (the service may refuse it
     // without); the object has no ETag input, so it acts on the current version.
     if (call.method != "GET" && concurrencyControlled()) call.headers.push_back({"If-Match", "*"});
-    const odata::HttpResponse response = sendWithPrecondition(call);
+    return plan;
+  }
+
+  CallResult run(RowSink& sink) override {
+    odata::RequestPlan planned = plan();
+    odata::HttpResponse response = sendWithPrecondition(planned.request);
+    return finish(response, sink);
+  }
+
+  CallResult finish(odata::HttpResponse& response, RowSink& sink) override {
+    const bool collection = op_.returnType && op_.returnType->collection;
     CallResult result;
     result.list = listing();
     if (!op_.returnType || response.status == 204 || core::trim(response.body).empty()) {
@@ -94,11 +103,11 @@ class OperationCall : private MethodCall {
       const std::int64_t limit = std::min<std::int64_t>(
           request_.top.value_or(client_.keys().maxRows), client_.keys().maxRows);
       odata::readFeed(body, fields_, readOptions(), [&](const odata::Entry& entry) {
-        if (filterHere) {
+        if (filterHere_) {
           const auto valueOf = [&](const odata::FilterOperand& o) -> const Value& {
             return entry.values[o.slot];
           };
-          if (!odata::evaluateFilter(*filter, valueOf)) return;
+          if (!odata::evaluateFilter(*filter_, valueOf)) return;
         }
         if (skip > 0) {
           --skip;
@@ -368,15 +377,16 @@ class OperationCall : private MethodCall {
 
   const edm::Model& model_;
   const edm::Operation& op_;
+  std::optional<odata::Filter> filter_;  // the call's filter, bound to fields_
+  bool filterHere_ = false;              // evaluated by the broker on the rows
 };
 
 }  // namespace
 
-CallResult runOperation(const Instance& instance, const so::ServiceObject& object,
-                        const so::Method& method, const CallRequest& request, RowSink& sink,
-                        CallStats& stats) {
-  OperationCall call(instance, object, method, request, stats);
-  return call.run(sink);
+std::unique_ptr<MethodCall> operationCall(const Instance& instance, const so::ServiceObject& object,
+                                          const so::Method& method, const CallRequest& request,
+                                          CallStats& stats) {
+  return std::make_unique<OperationCall>(instance, object, method, request, stats);
 }
 
 }  // namespace broker::engine::internal

@@ -3,15 +3,15 @@
 // bound to an entity (its keys as inputs) or a collection; results of every kind read into rows.
 #pragma once
 
-#include "broker/engine/executor.h"
-#include "broker/engine/instance.h"
-#include "serviceobjects/service_object.h"
+#include <memory>
+
+#include "method_call.h"
 
 namespace broker::engine::internal {
 
-/// Runs `method` of the operation object `object`. Throws core::Error like execute().
-CallResult runOperation(const Instance& instance, const serviceobjects::ServiceObject& object,
-                        const serviceobjects::Method& method, const CallRequest& request,
-                        RowSink& sink, CallStats& stats);
+/// A call of `method` of the operation object `object`. Throws core::Error like execute().
+std::unique_ptr<MethodCall> operationCall(const Instance& instance, const so::ServiceObject& object,
+                                          const so::Method& method, const CallRequest& request,
+                                          CallStats& stats);
 
 }  // namespace broker::engine::internal

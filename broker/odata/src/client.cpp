@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "broker/core/error.h"
@@ -202,17 +204,32 @@ std::string ODataClient::onServiceOrigin(std::string_view url) const {
                   "); this instance's requests go only to " + std::string(serviceOrigin));
 }
 
+void ODataClient::compose(const Call& call, std::vector<Header>& headers,
+                          std::string& body) const {
+  const bool atom = atom_.load() && call.protocolHeaders;
+  if (call.protocolHeaders) headers = protocolHeaders(version_);
+  if (atom) setHeader(headers, "Accept", "application/atom+xml,application/xml;q=0.9");
+  for (const config::HttpHeader& h : keys_.defaultHttpRequestHeaders) {
+    setHeader(headers, h.name, h.value);
+  }
+  for (const Header& h : call.headers) setHeader(headers, h.name, h.value);
+  if (atom && call.atomBody) {
+    body = call.atomBody();
+    setHeader(headers, "Content-Type", std::string(kAtomEntryType));
+  } else if (!call.body.empty() || !call.contentType.empty() || !call.bodyFile.empty()) {
+    body = call.body;
+    setHeader(headers, "Content-Type",
+              !call.contentType.empty()       ? call.contentType
+              : version_ >= ODataVersion::kV4 ? "application/json;IEEE754Compatible=true"
+                                              : "application/json");
+  }
+}
+
 HttpRequest ODataClient::prepare(const Call& call) const {
   HttpRequest request;
   request.url =
       requestUrl(call.configuredUrl ? std::string(call.url) : onServiceOrigin(resolve(call.url)));
-  const bool atom = atom_.load() && call.protocolHeaders;
-  if (call.protocolHeaders) request.headers = protocolHeaders(version_);
-  if (atom) setHeader(request.headers, "Accept", "application/atom+xml,application/xml;q=0.9");
-  for (const config::HttpHeader& h : keys_.defaultHttpRequestHeaders) {
-    setHeader(request.headers, h.name, h.value);
-  }
-  for (const Header& h : call.headers) setHeader(request.headers, h.name, h.value);
+  compose(call, request.headers, request.body);
   request.method = call.method;
   if (keys_.usePostTunneling && !reads(call.method) && call.method != "POST") {
     request.method = "POST";
@@ -221,16 +238,6 @@ HttpRequest ODataClient::prepare(const Call& call) const {
   request.bodyFile = call.bodyFile;
   request.callerAuthorization = call.callerAuthorization;
   request.responseFile = call.responseFile;
-  if (atom && call.atomBody) {
-    request.body = call.atomBody();
-    setHeader(request.headers, "Content-Type", std::string(kAtomEntryType));
-  } else if (!call.body.empty() || !call.contentType.empty() || !call.bodyFile.empty()) {
-    request.body = call.body;
-    setHeader(request.headers, "Content-Type",
-              !call.contentType.empty()       ? call.contentType
-              : version_ >= ODataVersion::kV4 ? "application/json;IEEE754Compatible=true"
-                                              : "application/json");
-  }
   std::lock_guard lock(sessionMutex_);
   if (!reads(call.method) && !csrfToken_.empty()) {
     setHeader(request.headers, "X-CSRF-Token", csrfToken_);
@@ -343,7 +350,7 @@ HttpResponse ODataClient::send(const Call& call) {
   }
   if (!success(response.status)) {
     if (!request.responseFile.empty()) response.body = readStart(request.responseFile);
-    fail(request, response);
+    throw failure(response, request.method, request.url);
   }
   return response;
 }
@@ -362,7 +369,40 @@ bool ODataClient::learnAtom(const Call& call, const HttpResponse& response) {
   return true;
 }
 
-void ODataClient::fail(const HttpRequest& request, const HttpResponse& response) const {
+BatchRequest ODataClient::batchRequest(const Call& call) const {
+  BatchRequest request;
+  request.method = call.method;
+  if (call.url.starts_with('$')) {
+    request.url = call.url;  // a Content-ID reference
+  } else {
+    request.url =
+        requestUrl(call.configuredUrl ? std::string(call.url) : onServiceOrigin(resolve(call.url)));
+    if (request.url.starts_with(root_)) request.url.erase(0, root_.size());
+  }
+  compose(call, request.headers, request.body);
+  return request;
+}
+
+std::vector<BatchGroupAnswer> ODataClient::sendBatch(const std::vector<BatchGroup>& groups,
+                                                     const std::string& callerAuthorization) {
+  static thread_local std::mt19937_64 random{std::random_device{}()};
+  char boundary[40];
+  std::snprintf(boundary, sizeof boundary, "batch_%016llx",
+                static_cast<unsigned long long>(random()));
+  Call call;
+  call.method = "POST";
+  call.url = "$batch";
+  call.body = writeBatch(groups, boundary);
+  call.contentType = std::string("multipart/mixed; boundary=") + boundary;
+  call.headers = {{"Accept", "multipart/mixed"}};
+  if (version_ >= ODataVersion::kV4) call.headers.push_back({"Prefer", "odata.continue-on-error"});
+  call.callerAuthorization = callerAuthorization;
+  const HttpResponse response = send(call);
+  return readBatch(response.body, response.header("Content-Type").value_or(""), groups);
+}
+
+core::Error ODataClient::failure(const HttpResponse& response, std::string_view method,
+                                 std::string_view url) const {
   ErrorCode code = ErrorCode::kUpstreamFailure;
   switch (response.status) {
     case 400:
@@ -399,10 +439,10 @@ void ODataClient::fail(const HttpRequest& request, const HttpResponse& response)
   }
   std::vector<std::string> details = {"upstream status " + std::to_string(response.status)};
   if (keys_.debuggingEnabled) {
-    details.push_back("request: " + request.method + " " + request.url);
+    details.push_back("request: " + std::string(method) + " " + std::string(url));
     details.push_back("response body: " + truncated(response.body, 4096));
   }
-  throw Error(code,
+  return Error(code,
               message.empty() ? "the service answered " + std::to_string(response.status) : message,
               std::move(details));
 }

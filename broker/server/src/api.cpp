@@ -18,6 +18,7 @@
 #include "broker/engine/filter.h"
 #include "broker/odata/literal.h"
 #include "exchange.h"
+#include "batch.h"
 #include "execute.h"
 #include "http_message.h"
 #include "serviceobjects/catalog_json.h"
@@ -272,6 +273,10 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
                 "refresh instance=" + name + " total_ms=" + milliseconds(Clock::now() - started));
       return exchange.reply(200, summaryJson(*registration, false));
     }
+    if (rest.size() == 3 && rest[2] == "batch") {
+      allow(exchange, {"POST"});
+      return batch(exchange, name);
+    }
     if (rest[2] != "objects") notFound(exchange);
     if (rest.size() == 3) {
       allow(exchange, {"GET"});
@@ -471,6 +476,23 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
       throw;
     }
     logCall(name, object, method, outcome, stats, started);
+  }
+
+  void batch(Exchange& exchange, const std::string& name) {
+    authorize(exchange, Role::kCaller);
+    const auto started = Clock::now();
+    const auto instance = context_.registry.instance(name);
+    engine::CallStats stats;
+    ExecuteOutcome outcome;
+    try {
+      executeBatchRequest(exchange, *instance, forwardedAuthorization(exchange),
+                          context_.callLimits, stats);
+    } catch (const Error& e) {
+      outcome.status = core::httpStatus(e.code());
+      logCall(name, "", "$batch", outcome, stats, started);
+      throw;
+    }
+    logCall(name, "", "$batch", outcome, stats, started);
   }
 
   // {"filter": {...}} → {"filter": "<$filter>", "url": "...", "evaluatedBy": "service"|"broker"}

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Stringifier.h>
 
 #include <fstream>
+#include <functional>
 #include <ostream>
 #include <sstream>
 
@@ -105,6 +106,57 @@ std::vector<engine::OrderBy> orderBy(const Poco::Dynamic::Var& value) {
   return order;
 }
 
+constexpr std::size_t kFileChunk = 48 * 1024;  // a multiple of 3: no padding inside
+
+// {"fileName", "contentType", "content": "<base64>"}, the content encoded chunk by chunk.
+void writeFile(core::JsonWriter& json, std::string& buffer, const Value& value,
+               const std::function<void()>& spill) {
+  const std::optional<engine::FileContent> file = engine::fileContentOf(value);
+  std::ifstream in(file ? file->path : std::string(), std::ios::binary);
+  if (!file || !in) throw Error(ErrorCode::kInternal, "a downloaded file went missing");
+  json.beginObject().key("fileName").value(file->fileName);
+  json.key("contentType").value(file->contentType).key("content").raw("\"");
+  std::string chunk(kFileChunk, '\0');
+  while (in) {
+    in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (got == 0) break;
+    buffer += core::base64Encode(std::string_view(chunk.data(), got));
+    spill();
+  }
+  buffer += '"';
+  json.endObject();
+}
+
+}  // namespace
+
+void writeRow(core::JsonWriter& json, std::string& buffer, const engine::Row& row,
+              const std::function<void()>& spill) {
+  json.beginObject();
+  for (const auto& [property, value] : row) {
+    json.key(property->name);
+    switch (value.kind) {
+      case Value::Kind::kNull:
+        json.null();
+        break;
+      case Value::Kind::kBool:
+      case Value::Kind::kNumber:
+      case Value::Kind::kJson:
+        json.raw(value.text);
+        break;
+      case Value::Kind::kString:
+        json.value(value.text);
+        break;
+      case Value::Kind::kFile:
+        writeFile(json, buffer, value, spill);
+        break;
+    }
+  }
+  json.endObject();
+}
+
+namespace {
+
 // Writes {"rows": [...], "count": n} (lists) or {"row": {...}} as rows arrive; past kFlushAt
 // the reply goes out chunked, so a file's content is sent as it is encoded, never held whole.
 class ResultWriter final : public engine::RowSink {
@@ -118,12 +170,9 @@ class ResultWriter final : public engine::RowSink {
   void row(const engine::Row& row) override {
     if (!list_ && rows_ > 0) return;  // one row: the first
     if (!list_) json_.key("row");
-    json_.beginObject();
-    for (const auto& [property, value] : row) {
-      json_.key(property->name);
-      writeValue(value);
-    }
-    json_.endObject();
+    writeRow(json_, buffer_, row, [this] {
+      if (buffer_.size() >= kFlushAt) flush();
+    });
     ++rows_;
     if (buffer_.size() >= kFlushAt) flush();
   }
@@ -162,45 +211,6 @@ class ResultWriter final : public engine::RowSink {
   // Small enough to stay below malloc's mmap threshold (a buffer per call, never faulted in
   // afresh), large enough that a page of rows goes out in a few writes.
   static constexpr std::size_t kFlushAt = 64 * 1024;
-  static constexpr std::size_t kFileChunk = 48 * 1024;  // a multiple of 3: no padding inside
-
-  void writeValue(const Value& value) {
-    switch (value.kind) {
-      case Value::Kind::kNull:
-        json_.null();
-        break;
-      case Value::Kind::kBool:
-      case Value::Kind::kNumber:
-      case Value::Kind::kJson:
-        json_.raw(value.text);
-        break;
-      case Value::Kind::kString:
-        json_.value(value.text);
-        break;
-      case Value::Kind::kFile:
-        writeFile(value);
-        break;
-    }
-  }
-
-  // {"fileName", "contentType", "content": "<base64>"}, the content encoded chunk by chunk.
-  void writeFile(const Value& value) {
-    const std::optional<engine::FileContent> file = engine::fileContentOf(value);
-    std::ifstream in(file ? file->path : std::string(), std::ios::binary);
-    if (!file || !in) throw Error(ErrorCode::kInternal, "a downloaded file went missing");
-    json_.beginObject().key("fileName").value(file->fileName);
-    json_.key("contentType").value(file->contentType).key("content").raw("\"");
-    std::string chunk(kFileChunk, '\0');
-    while (in) {
-      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-      const auto got = static_cast<std::size_t>(in.gcount());
-      if (got == 0) break;
-      buffer_ += core::base64Encode(std::string_view(chunk.data(), got));
-      if (buffer_.size() >= kFlushAt) flush();
-    }
-    buffer_ += '"';
-    json_.endObject();
-  }
 
   void flush() {
     if (stream_ == nullptr) stream_ = &exchange_.beginStream();
@@ -229,10 +239,12 @@ bool listLike(const engine::Instance& instance, const engine::CallRequest& reque
 
 engine::CallRequest parseExecuteBody(const std::string& text, std::string object,
                                      std::string method, const std::vector<core::TempFile>& files) {
-  engine::CallRequest request;
-  request.object = std::move(object);
-  request.method = std::move(method);
-  if (core::trim(text).empty()) return request;  // no inputs at all
+  if (core::trim(text).empty()) {  // no inputs at all
+    engine::CallRequest request;
+    request.object = std::move(object);
+    request.method = std::move(method);
+    return request;
+  }
   Poco::JSON::Object::Ptr body;
   try {
     Poco::JSON::Parser parser;
@@ -243,39 +255,58 @@ engine::CallRequest parseExecuteBody(const std::string& text, std::string object
     invalid("the body is not valid JSON: " + e.message());
   }
   for (const std::string& member : body->getNames()) {
-    static const std::vector<std::string> known = {"inputs", "filter",  "returns",          "top",
-                                                   "skip",   "orderBy", "includeTotalCount"};
-    if (std::find(known.begin(), known.end(), member) == known.end()) {
+    if (!executeMember(member)) {
       invalid("unknown member '" + member +
               "' (expected inputs, filter, returns, top, skip, orderBy, includeTotalCount)");
     }
   }
-  if (body->has("inputs") && !body->isNull("inputs")) {
-    Poco::JSON::Object::Ptr inputs = body->getObject("inputs");
-    if (!inputs) invalid("inputs must be an object of property name → value");
-    for (const std::string& name : inputs->getNames()) {
-      request.inputs.emplace_back(name, inputValue(name, inputs->get(name), files));
+  return executeRequest(*body, std::move(object), std::move(method), files);
+}
+
+bool executeMember(std::string_view member) {
+  static const std::vector<std::string_view> known = {
+      "inputs", "filter", "returns", "top", "skip", "orderBy", "includeTotalCount"};
+  return std::find(known.begin(), known.end(), member) != known.end();
+}
+
+engine::CallRequest executeRequest(const Poco::JSON::Object& body, std::string object,
+                                   std::string method, const std::vector<core::TempFile>& files,
+                                   const std::string& where) {
+  engine::CallRequest request;
+  request.object = std::move(object);
+  request.method = std::move(method);
+  try {
+    if (body.has("inputs") && !body.isNull("inputs")) {
+      Poco::JSON::Object::Ptr inputs = body.getObject("inputs");
+      if (!inputs) invalid("inputs must be an object of property name → value");
+      for (const std::string& name : inputs->getNames()) {
+        request.inputs.emplace_back(name, inputValue(name, inputs->get(name), files));
+      }
     }
-  }
-  if (body->has("filter") && !body->isNull("filter")) {
-    request.filter = filterJson(body->get("filter"));
-  }
-  if (body->has("returns") && !body->isNull("returns")) {
-    Poco::JSON::Array::Ptr returns = body->getArray("returns");
-    if (!returns) invalid("returns must be an array of property names");
-    for (const Poco::Dynamic::Var& name : *returns) {
-      if (!name.isString()) invalid("returns must be an array of property names");
-      request.returns.push_back(name.extract<std::string>());
+    if (body.has("filter") && !body.isNull("filter")) {
+      request.filter = filterJson(body.get("filter"));
     }
-  }
-  request.top = count(*body, "top");
-  request.skip = count(*body, "skip");
-  if (body->has("orderBy") && !body->isNull("orderBy"))
-    request.orderBy = orderBy(body->get("orderBy"));
-  if (body->has("includeTotalCount") && !body->isNull("includeTotalCount")) {
-    const Poco::Dynamic::Var flag = body->get("includeTotalCount");
-    if (!flag.isBoolean()) invalid("includeTotalCount must be true or false");
-    request.includeTotalCount = flag.extract<bool>();
+    if (body.has("returns") && !body.isNull("returns")) {
+      Poco::JSON::Array::Ptr returns = body.getArray("returns");
+      if (!returns) invalid("returns must be an array of property names");
+      for (const Poco::Dynamic::Var& name : *returns) {
+        if (!name.isString()) invalid("returns must be an array of property names");
+        request.returns.push_back(name.extract<std::string>());
+      }
+    }
+    request.top = count(body, "top");
+    request.skip = count(body, "skip");
+    if (body.has("orderBy") && !body.isNull("orderBy")) {
+      request.orderBy = orderBy(body.get("orderBy"));
+    }
+    if (body.has("includeTotalCount") && !body.isNull("includeTotalCount")) {
+      const Poco::Dynamic::Var flag = body.get("includeTotalCount");
+      if (!flag.isBoolean()) invalid("includeTotalCount must be true or false");
+      request.includeTotalCount = flag.extract<bool>();
+    }
+  } catch (const Error& e) {
+    if (where.empty()) throw;
+    throw Error(e.code(), where + ": " + e.message(), e.details());
   }
   return request;
 }

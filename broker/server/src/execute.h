@@ -5,9 +5,14 @@
 #pragma once
 
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Object.h>
+
+#include <functional>
 
 #include <string>
 
+#include "broker/core/json_writer.h"
+#include "broker/core/temp_file.h"
 #include "broker/engine/executor.h"
 #include "broker/engine/instance.h"
 #include "exchange.h"
@@ -27,6 +32,7 @@ struct CallLimits {
   std::uint64_t maxStreamBytes = 0;
   std::uint64_t maxUpstreamBytes = 0;
   std::size_t maxFiles = 16;
+  std::size_t maxBatchCalls = 1000;
 };
 
 ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instance,
@@ -36,6 +42,22 @@ ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instanc
 
 /// A filter member's JSON text (an object); throws core::Error(kInvalidArgument) otherwise.
 std::string filterJson(const Poco::Dynamic::Var& filter);
+
+/// Whether `member` is a member of the execute body (inputs, filter, returns, …).
+bool executeMember(std::string_view member);
+
+/// The execute body's members of `body` as a call request (other members are left alone);
+/// errors are prefixed with `where` ("requests[2]") when it is not empty.
+engine::CallRequest executeRequest(const Poco::JSON::Object& body, std::string object,
+                                   std::string method,
+                                   const std::vector<core::TempFile>& files = {},
+                                   const std::string& where = "");
+
+/// Writes `row` as a JSON object through `json` (whose text is `buffer`); a File value's
+/// content goes into `buffer` base64-encoded chunk by chunk, `spill` called after each chunk
+/// (to send what the buffer holds).
+void writeRow(core::JsonWriter& json, std::string& buffer, const engine::Row& row,
+              const std::function<void()>& spill = [] {});
 
 /// The execute body as a call request (exposed for tests). A File input whose content was
 /// spooled ({"$spooled": N}) becomes a file value on `files[N]`. Throws

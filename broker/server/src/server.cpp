@@ -45,7 +45,7 @@ struct Server::Impl {
                 settings.callerKeys,
                 settings.maxBodyBytes,
                 CallLimits{settings.maxStreamBytes, settings.maxUpstreamCallBytes,
-                           settings.maxFilesPerCall},
+                           settings.maxFilesPerCall, settings.maxBatchCalls},
                 JsonLimits{settings.maxJsonDepth, settings.maxJsonValues},
                 settings.uiDir.value_or(defaultUiDir()),
                 {}},

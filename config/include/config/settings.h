@@ -28,6 +28,7 @@ struct BrokerSettings {
   std::size_t maxBodyBytes = 16u << 20;                ///< request body limit (file contents aside)
   std::uint64_t maxStreamBytes = std::uint64_t{4} << 30;  ///< file content a call may upload
   std::size_t maxFilesPerCall = 16;  ///< file contents in one execute body (temporary files)
+  std::size_t maxBatchCalls = 1000;  ///< method calls in one batch request
   std::chrono::seconds requestTimeout{120};  ///< longest wait for a client to take response bytes
   std::chrono::seconds requestHeaderTimeout{10};  ///< for a whole request head
   std::chrono::seconds requestBodyTimeout{60};    ///< for a whole body, plus the rate allowance

@@ -23,6 +23,7 @@ enum class ErrorCode {
   kUpstreamFailure,     ///< 502: the OData service failed
   kUpstreamTimeout,     ///< 504: the OData service did not answer in time
   kInternal,            ///< 500: a defect of the broker itself
+  kFailedDependency,    ///< 424: not applied because another call of its change set failed
 };
 
 /// The HTTP status for a code (InvalidArgument → 400, …, Internal → 500).

@@ -13,7 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "broker/core/error.h"
 #include "broker/edm/type_ref.h"
+#include "broker/odata/batch.h"
 #include "broker/odata/http.h"
 #include "config/service_keys.h"
 
@@ -90,14 +92,28 @@ class ODataClient {
   /// The message is the service's own error text.
   HttpResponse send(const Call& call);
 
+  /// `call` as a request inside a $batch: its URL relative to the service root (a
+  /// `$<Content-ID>` reference kept as it is), the protocol, default and call headers, the body
+  /// (Atom for a service that speaks it). Calls streaming a file have no batch form.
+  BatchRequest batchRequest(const Call& call) const;
+  /// Sends `groups` as one `$batch` (outside change sets the service is asked to go on after a
+  /// failure) and reads its answer (readBatch). Fails like send() when the $batch request
+  /// itself fails.
+  std::vector<BatchGroupAnswer> sendBatch(const std::vector<BatchGroup>& groups,
+                                          const std::string& callerAuthorization);
+  /// The error send() throws for a response that is not 2xx to `method url`.
+  core::Error failure(const HttpResponse& response, std::string_view method,
+                      std::string_view url) const;
+
  private:
   HttpResponse sendWithRetries(HttpRequest& request, bool idempotent);
   HttpRequest prepare(const Call& call) const;
+  /// The headers and body `call` goes with: protocol, default and call headers; JSON or Atom.
+  void compose(const Call& call, std::vector<Header>& headers, std::string& body) const;
   void fetchCsrfToken(const std::string& callerAuthorization);
   void rememberCookies(const HttpResponse& response);
   /// Whether `response` shows the service speaks Atom; true when `call` should be sent again.
   bool learnAtom(const Call& call, const HttpResponse& response);
-  [[noreturn]] void fail(const HttpRequest& request, const HttpResponse& response) const;
 
   config::ServiceKeys keys_;
   edm::ODataVersion version_;

@@ -1,0 +1,51 @@
+// OData `$batch` in its multipart/mixed form (V2, V3, V4): requests written as
+// `application/http` parts, change sets as nested multipart parts whose requests carry a
+// Content-ID, and the answer read back part by part. The client (ODataClient::sendBatch) turns
+// calls into the requests written here; nothing here sends anything.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "broker/odata/http.h"
+
+namespace broker::odata {
+
+/// One request inside a batch: method, URL relative to the service root (or `$<Content-ID>`
+/// followed by a path, a reference to an entity created earlier in the same change set),
+/// headers and body.
+struct BatchRequest {
+  std::string method;
+  std::string url;
+  std::vector<Header> headers;
+  std::string body;
+  std::string contentId;  ///< "" outside change sets
+};
+
+/// Requests sent one after the other, or a change set: atomic, all applied or none.
+struct BatchGroup {
+  bool changeSet = false;
+  std::vector<BatchRequest> requests;
+};
+
+/// What the service answered to one group: a response per request, in order; or, for a change
+/// set that failed, the one response saying why (`failed`), none of its requests applied.
+struct BatchGroupAnswer {
+  std::vector<HttpResponse> responses;
+  bool failed = false;
+};
+
+/// The multipart body of `groups`, delimited by `boundary` (change sets by "changeset_" +
+/// an index inside it). CRLF line ends, as RFC 2046 wants.
+std::string writeBatch(const std::vector<BatchGroup>& groups, std::string_view boundary);
+
+/// Reads the answer to writeBatch(`groups`): `contentType` is the response's Content-Type
+/// (its boundary). A service that stopped after a failed request answers fewer parts: the
+/// groups after the last answer have none (the result is shorter, the last group's responses
+/// may be fewer than its requests). Throws core::Error(kUpstreamFailure) naming what is not as
+/// expected: no boundary, a part that is not an HTTP response, a change set answered in part.
+std::vector<BatchGroupAnswer> readBatch(std::string_view body, std::string_view contentType,
+                                        const std::vector<BatchGroup>& groups);
+
+}  // namespace broker::odata
