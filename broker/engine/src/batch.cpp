@@ -74,7 +74,15 @@ class BatchRun {
       groups.push_back(std::move(group));
     }
     std::vector<odata::BatchGroupAnswer> answers;
-    if (!groups.empty()) answers = send(groups);
+    // A service that stops at a failed request (as V4 services do without continue-on-error,
+    // and CAP's V2 adapter) gets the requests it did not run in another $batch.
+    while (answers.size() < groups.size()) {
+      std::vector<odata::BatchGroup> rest(groups.begin() + static_cast<std::ptrdiff_t>(answers.size()),
+                                          groups.end());
+      std::vector<odata::BatchGroupAnswer> more = send(rest);
+      if (more.empty()) break;
+      for (auto& answer : more) answers.push_back(std::move(answer));
+    }
     for (std::size_t i = 0; i < batch_.items.size(); ++i) {
       const std::size_t g = groupOf[i];
       finishItem(i, g == kNone || g >= answers.size() ? nullptr : &answers[g],
@@ -137,8 +145,8 @@ class BatchRun {
           if (!p.referencedCall.empty()) p.method->addressEntityAs(p.referencedCall);
           p.plan = p.method->plan();
           if (!p.plan.unbatchable.empty()) {
-            throw Error(ErrorCode::kInvalidArgument, p.name + " cannot go into a $batch: " +
-                                                         p.plan.unbatchable);
+            throw Error(ErrorCode::kInvalidArgument,
+                        "it cannot go into a $batch: " + p.plan.unbatchable);
           }
         } catch (const Error& e) {
           p.error = e;
@@ -152,12 +160,14 @@ class BatchRun {
   // Content-ID.
   void resolveReferences(Planned& p, std::deque<Planned>& changeSet) {
     std::string entityOf;  // the Content-ID this call's keys reference
+    const auto self = std::find_if(changeSet.begin(), changeSet.end(),
+                                   [&](const Planned& o) { return &o == &p; });
     for (const ResultReference& ref : p.call->references) {
-      const std::string where = p.name + ", input '" + ref.input + "'";
-      const auto earlier = std::find_if(changeSet.begin(), changeSet.end(), [&](const Planned& o) {
+      const std::string where = "input '" + ref.input + "'";
+      const auto earlier = std::find_if(changeSet.begin(), self, [&](const Planned& o) {
         return !o.call->id.empty() && o.call->id == ref.call;
       });
-      if (earlier == changeSet.end() || &*earlier >= &p || p.contentId.empty()) {
+      if (earlier == self || p.contentId.empty()) {
         throw Error(ErrorCode::kInvalidArgument,
                     where + ": fromResult '" + ref.call +
                         "' names no earlier call of the same change set");

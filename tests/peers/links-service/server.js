@@ -115,14 +115,47 @@ function resolve(request) {
 }
 
 function fail(next, error) {
-  const NotFound = odata.Errors && odata.Errors.NotFoundError;
-  next(error.statusCode === 404 && NotFound ? new NotFound(error.message) : error);
+  const {NotFoundError, ConflictError} = odata.Errors || {};
+  if (error.statusCode === 404 && NotFoundError) return next(new NotFoundError(error.message));
+  if (error.statusCode === 409 && ConflictError) return next(new ConflictError(error.message));
+  return next(error);
 }
+
+// A change set ($batch atomicity group) applies whole or not at all: the data as it was when
+// the group started is put back when one of its requests failed.
+function snapshot() {
+  return {
+    departments: [...departments].map(([k, v]) => [k, {...v}]),
+    employees: [...employees].map(([k, v]) => [k, {...v}]),
+    consulting: [...consulting],
+  };
+}
+
+function restore(saved) {
+  departments.clear();
+  for (const [k, v] of saved.departments) departments.set(k, v);
+  employees.clear();
+  for (const [k, v] of saved.employees) employees.set(k, v);
+  consulting.clear();
+  for (const pair of saved.consulting) consulting.add(pair);
+}
+
+const groups = new Map();  // atomicity group id → data before it
 
 const log = [];
 
 const service = odata.ServiceFactory.createService(model)
   .setBasePath('/links/')
+  .on('atomicity-group-start', (context, done) => {
+    groups.set(context.id, snapshot());
+    done();
+  })
+  .on('atomicity-group-end', (error, context, done) => {
+    const saved = groups.get(context.id);
+    groups.delete(context.id);
+    if (error || (context.failedRequests && context.failedRequests.length > 0)) restore(saved);
+    done();
+  })
   .on('READ', (request, response, next) => {
     try {
       const {setName, rows, single} = resolve(request);
@@ -149,6 +182,11 @@ const service = odata.ServiceFactory.createService(model)
       }
       const setName = uriInfo.getPathSegments()[0].getEntitySet().getName();
       const body = request.getBody();
+      if (tables[setName].has(body.ID)) {
+        const error = new Error(`${setName}(${body.ID}) exists already`);
+        error.statusCode = 409;
+        throw error;
+      }
       const row = {ID: body.ID, Name: body.Name ?? null};
       if (setName === 'Employees') row.department = null;
       tables[setName].set(row.ID, row);

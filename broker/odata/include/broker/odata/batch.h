@@ -23,7 +23,9 @@ struct BatchRequest {
   std::string contentId;  ///< "" outside change sets
 };
 
-/// Requests sent one after the other, or a change set: atomic, all applied or none.
+/// Requests sent one after the other, or a change set: atomic, all applied or none. (The engine
+/// sends a group per call outside change sets, so that an answer stopped short ends between
+/// groups.)
 struct BatchGroup {
   bool changeSet = false;
   std::vector<BatchRequest> requests;
