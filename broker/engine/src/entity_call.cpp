@@ -33,6 +33,12 @@ EntityCall::EntityCall(const Instance& instance, const so::ServiceObject& object
     throw Error(ErrorCode::kInvalidArgument,
                 "filter: " + object_.name + "." + method_.name + " takes no filter (List does)");
   }
+  const bool loading =
+      method_.type == so::MethodType::kLoad || method_.type == so::MethodType::kLoadWithoutContent;
+  if (!request_.expand.empty() && !listing() && !loading) {
+    throw Error(ErrorCode::kInvalidArgument, "expand: " + object_.name + "." + method_.name +
+                                                 " takes no expand (List and Load do)");
+  }
 }
 
 odata::RequestPlan EntityCall::plan() {
@@ -137,6 +143,7 @@ std::string EntityCall::entityUrlOf(const odata::Entry& entry) const {
 
 void EntityCall::prepareEntityFields() {
   prepareFields();
+  if (!request_.expand.empty()) expansions_.emplace(request_.expand, type(), object_.name, fields_);
   for (const so::Property& p : object_.properties) {
     if (!p.key) continue;
     const auto field = fields_.find(p.source);
@@ -161,6 +168,8 @@ std::string EntityCall::streamPath(const std::string& entity, const so::Property
 std::string EntityCall::selectList() const {
   std::vector<std::string> members;
   std::string select;
+  // V4 selects what it expands apart ($expand); V2 and V3 want it named in $select too.
+  if (expansions_ && version_ >= ODataVersion::kV4) members = expansions_->names();
   for (std::size_t i = 0; i < fields_.size(); ++i) {
     const std::string& name = fields_[i].name;
     std::string member = name.substr(0, name.find('/'));
@@ -205,6 +214,7 @@ odata::RequestPlan EntityCall::planLoad() {
   prepareEntityFields();
   odata::Query query(client_.keys().excludeQueryParameters);
   if (!request_.returns.empty() || !options_.select.empty()) query.add("$select", selectList());
+  addExpand(query);
   odata::RequestPlan plan;
   plan.request.url = entityUrl() + query.toString();
   plan.request.headers = callHeaders();
@@ -213,7 +223,17 @@ odata::RequestPlan EntityCall::planLoad() {
 
 CallResult EntityCall::finishLoad(odata::HttpResponse& response, RowSink& sink) {
   if (method_.type == so::MethodType::kLoad) downloadStreams();
-  return readOne(response, sink, false);
+  CallResult result = readOne(response, sink, false);
+  result.warnings.insert(result.warnings.end(), expandWarnings_.begin(), expandWarnings_.end());
+  return result;
+}
+
+void EntityCall::addExpand(odata::Query& query) const {
+  if (!expansions_) return;
+  if (!query.add("$expand", expansions_->option())) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "expand: $expand is excluded for this instance (excludeQueryParameters)");
+  }
 }
 
 const so::Property* EntityCall::companion(const so::Property& content, Role role) const {

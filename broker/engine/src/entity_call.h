@@ -44,6 +44,8 @@ class EntityCall final : public MethodCall {
   static std::string streamPath(const std::string& entity, const so::Property& content);
   /// $select of the fields read.
   std::string selectList() const;
+  /// `$expand` of the call's expand (400 when the instance excludes it).
+  void addExpand(odata::Query& query) const;
   /// Reads an answer holding one entity and emits it; `written`: the entity a write just
   /// stored, read without failing the call.
   CallResult readOne(odata::HttpResponse& response, RowSink& sink, bool written);

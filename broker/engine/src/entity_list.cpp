@@ -47,6 +47,7 @@ odata::RequestPlan EntityCall::planList() {
         filterText.empty() ? options_.filter : "(" + filterText + ") and (" + options_.filter + ")";
   }
   if (!filterText.empty()) query.add("$filter", filterText);
+  addExpand(query);
   if (const std::string order = orderByList(); !order.empty() && !source.single) {
     query.add("$orderby", order);
   }
@@ -112,6 +113,7 @@ CallResult EntityCall::finishList(odata::HttpResponse& first, RowSink& sink) {
       }
     }
     if (work.count) result.totalCount = matched;
+    result.warnings = std::move(expandWarnings_);
     return result;
   }
   std::string url = url_;
@@ -134,6 +136,7 @@ CallResult EntityCall::finishList(odata::HttpResponse& first, RowSink& sink) {
     response = &next;
   }
   if (work.count) result.totalCount = matched;
+  result.warnings = std::move(expandWarnings_);
   return result;
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,7 @@
 #include "broker/odata/client.h"
 #include "broker/odata/plan.h"
 #include "broker/odata/reader.h"
+#include "expansion.h"
 #include "query_options.h"
 #include "request_headers.h"
 #include "serialized.h"
@@ -311,6 +313,9 @@ class MethodCall {
           break;
       }
     }
+    if (expansions_) {
+      expansions_->append(entry, row_, returned_.size(), readOptions(), expandWarnings_);
+    }
     sink.row(row_);
   }
 
@@ -353,6 +358,8 @@ class MethodCall {
   Row row_;
   std::vector<std::pair<const so::Property*, Value>> overrides_;  // emitted instead of read
   std::string entityReference_;  // see addressEntityAs
+  std::optional<Expansions> expansions_;  // List and Load with `expand`
+  std::vector<std::string> expandWarnings_;
 };
 
 }  // namespace broker::engine::internal

@@ -282,6 +282,7 @@ bool readEntityObject(sj::object object, const FieldMap& fields, const Converter
   entry.mediaReadLink.clear();
   entry.mediaContentType.clear();
   entry.streams.clear();
+  entry.partial.clear();
   std::optional<Unmappable> unmappable;
   for (auto field : object) {
     const std::string_view key = field.unescaped_key();
@@ -317,6 +318,7 @@ bool readEntityObject(sj::object object, const FieldMap& fields, const Converter
     if (const std::size_t at = key.find("@odata."); at != std::string_view::npos && at > 0) {
       // A property's annotation: a named stream's link and MIME type are kept.
       const std::string_view term = key.substr(at + 7);
+      if (term == "nextLink") entry.partial.emplace_back(key.substr(0, at));
       if (term == "mediaReadLink" || term == "mediaContentType") {
         const std::string_view name = key.substr(0, at);
         auto stream = std::find_if(entry.streams.begin(), entry.streams.end(),

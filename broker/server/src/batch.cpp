@@ -42,7 +42,7 @@ engine::BatchCall parseCall(const Poco::JSON::Object& body, const std::string& w
     if (member != "object" && member != "method" && member != "id" && !executeMember(member)) {
       invalid(where + ": unknown member '" + member +
               "' (expected object, method, id and the execute body's inputs, filter, returns, "
-              "top, skip, orderBy, includeTotalCount)");
+              "top, skip, orderBy, includeTotalCount, expand)");
     }
   }
   engine::BatchCall call;

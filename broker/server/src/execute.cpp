@@ -157,6 +157,28 @@ void writeRow(core::JsonWriter& json, std::string& buffer, const engine::Row& ro
 
 namespace {
 
+// `expand`: ["Supplier", "Tags"] or "Supplier,Tags".
+std::vector<std::string> names(const Poco::Dynamic::Var& value) {
+  std::vector<std::string> out;
+  const auto add = [&](std::string_view name) {
+    name = core::trim(name);
+    if (name.empty()) invalid("expand has an empty navigation property name");
+    out.emplace_back(name);
+  };
+  if (value.isString()) {
+    for (std::string_view part : core::split(value.extract<std::string>(), ',')) add(part);
+    return out;
+  }
+  if (value.type() != typeid(Poco::JSON::Array::Ptr)) {
+    invalid("expand must be an array of navigation property names such as [\"Supplier\"]");
+  }
+  for (const Poco::Dynamic::Var& item : *value.extract<Poco::JSON::Array::Ptr>()) {
+    if (!item.isString()) invalid("expand must be an array of navigation property names");
+    add(item.extract<std::string>());
+  }
+  return out;
+}
+
 // Writes {"rows": [...], "count": n} (lists) or {"row": {...}} as rows arrive; past kFlushAt
 // the reply goes out chunked, so a file's content is sent as it is encoded, never held whole.
 class ResultWriter final : public engine::RowSink {
@@ -257,7 +279,8 @@ engine::CallRequest parseExecuteBody(const std::string& text, std::string object
   for (const std::string& member : body->getNames()) {
     if (!executeMember(member)) {
       invalid("unknown member '" + member +
-              "' (expected inputs, filter, returns, top, skip, orderBy, includeTotalCount)");
+              "' (expected inputs, filter, returns, top, skip, orderBy, includeTotalCount, "
+              "expand)");
     }
   }
   return executeRequest(*body, std::move(object), std::move(method), files);
@@ -265,7 +288,7 @@ engine::CallRequest parseExecuteBody(const std::string& text, std::string object
 
 bool executeMember(std::string_view member) {
   static const std::vector<std::string_view> known = {
-      "inputs", "filter", "returns", "top", "skip", "orderBy", "includeTotalCount"};
+      "inputs", "filter", "returns", "top", "skip", "orderBy", "includeTotalCount", "expand"};
   return std::find(known.begin(), known.end(), member) != known.end();
 }
 
@@ -299,6 +322,7 @@ engine::CallRequest executeRequest(const Poco::JSON::Object& body, std::string o
     if (body.has("orderBy") && !body.isNull("orderBy")) {
       request.orderBy = orderBy(body.get("orderBy"));
     }
+    if (body.has("expand") && !body.isNull("expand")) request.expand = names(body.get("expand"));
     if (body.has("includeTotalCount") && !body.isNull("includeTotalCount")) {
       const Poco::Dynamic::Var flag = body.get("includeTotalCount");
       if (!flag.isBoolean()) invalid("includeTotalCount must be true or false");

@@ -31,6 +31,8 @@ struct CallRequest {
   std::vector<OrderBy> orderBy{};
   bool includeTotalCount = false;  ///< ask the service for the total ($count / $inlinecount)
   std::string filter{};  ///< a framework filter (API.md §5) as JSON; empty: none. List only.
+  /// Navigation properties whose related entities come back with each row (List, Load).
+  std::vector<std::string> expand{};
   /// The caller's own Authorization, forwarded upstream in auth modes impersonate and sso.
   std::string callerAuthorization{};
   /// Bytes of answers from the service this call may read in all (pages, follow-ups); past it

@@ -55,6 +55,8 @@ struct Entry {
   std::string mediaReadLink;  ///< media entities
   std::string mediaContentType;
   std::vector<NamedStream> streams;
+  /// Expanded collections the service sent in part (`Nav@odata.nextLink`), by navigation name.
+  std::vector<std::string> partial;
 
   const NamedStream* stream(std::string_view name) const noexcept {
     for (const NamedStream& s : streams) {
