@@ -95,6 +95,10 @@ class EntityCall final : public MethodCall {
   void setPayload(odata::Call& call, bool withKeys) const;
   std::string payload(bool withKeys) const;
   std::string atomPayload(bool withKeys) const;
+  /// Deep insert: the related entities given inline (`json`) for `nav`, checked against the
+  /// related type and written as the payload's member.
+  void writeInline(core::JsonWriter& writer, const edm::NavigationProperty& nav,
+                   const std::string& json, const std::string& where) const;
   std::string ifMatch() const;
   bool hasETag() const;
   std::string mergeMethod() const;

@@ -1,5 +1,7 @@
 // Create and Update: the entity's payload (JSON, or Atom for a service that speaks only that),
 // the stream contents that go with it, and the stored entity read back.
+#include <simdjson.h>
+
 #include <algorithm>
 
 #include "broker/core/text.h"
@@ -56,6 +58,17 @@ odata::RequestPlan EntityCall::planCreate() {
     setPayload(call, true);
   }
   if (!streams_.empty()) plan.unbatchable = kStreamsApart;
+  if (!deepInputs_.empty()) {
+    if (media != streams_.end()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "a media entity is created from its file content alone: it takes no related "
+                  "entities inline (deep insert)");
+    }
+    // The created children come back the way `expand` returns them.
+    std::vector<std::string> navs;
+    for (const auto& [nav, value] : deepInputs_) navs.push_back(nav->name);
+    expansions_.emplace(navs, type(), object_.name, fields_);
+  }
   return plan;
 }
 
@@ -82,13 +95,27 @@ CallResult EntityCall::finishCreate(odata::HttpResponse& response, RowSink& sink
   for (auto in = streams_.begin(); in != streams_.end(); ++in) {
     if (in != media) send(streamPut(created_, *in));
   }
-  if (entry && streams_.empty()) {
+  // Deep insert: the children come with the answer, or are read back with the entity.
+  const bool children = std::all_of(deepInputs_.begin(), deepInputs_.end(), [&](const auto& in) {
+    const auto field = fields_.find(in.first->name);
+    return entry && field && !entry->values[*field].isNull();
+  });
+  if (entry && streams_.empty() && children) {
     emit(*entry, response, sink);
     result.rows = 1;
+    result.warnings.insert(result.warnings.end(), expandWarnings_.begin(), expandWarnings_.end());
     return result;
   }
   // 204 (return=minimal), or streams and properties written after: read what was stored.
-  CallResult read = readBack(created_, sink);
+  std::string url = created_;
+  if (expansions_) {
+    const std::vector<std::string> none;
+    odata::Query query(none);
+    query.add("$expand", expansions_->option());
+    const std::string option = query.toString();  // "?$expand=…"
+    url += url.find('?') == std::string::npos ? option : "&" + option.substr(1);
+  }
+  CallResult read = readBack(url, sink);
   read.warnings.insert(read.warnings.begin(), result.warnings.begin(), result.warnings.end());
   return read;
 }
@@ -163,7 +190,7 @@ bool EntityCall::setsData() const {
 // takes no JSON (the client sends the one the service speaks).
 void EntityCall::setPayload(odata::Call& call, bool withKeys) const {
   call.body = payload(withKeys);
-  if (version_ < ODataVersion::kV4) {
+  if (version_ < ODataVersion::kV4 && deepInputs_.empty()) {
     call.atomBody = [this, withKeys] { return atomPayload(withKeys); };
   }
 }
@@ -189,8 +216,100 @@ std::string EntityCall::payload(bool withKeys) const {
     odata::writePayloadValue(writer, edmProperty(*property).type, version_, *value,
                              property->name);
   }
+  if (withKeys) {
+    for (const auto& [nav, value] : deepInputs_) {
+      writer.key(nav->name);
+      writeInline(writer, *nav, value->text, nav->name);
+    }
+  }
   writer.endObject();
   return body;
+}
+
+namespace {
+
+// A JSON value of the caller's as the engine's input value.
+Value inputOf(simdjson::dom::element element) {
+  switch (element.type()) {
+    case simdjson::dom::element_type::NULL_VALUE:
+      return Value::null();
+    case simdjson::dom::element_type::STRING:
+      return Value::string(std::string_view(element.get_string()));
+    case simdjson::dom::element_type::BOOL:
+      return Value::boolean(bool(element.get_bool()));
+    case simdjson::dom::element_type::ARRAY:
+    case simdjson::dom::element_type::OBJECT:
+      return Value::json(simdjson::minify(element));
+    default:
+      return Value::number(simdjson::minify(element));
+  }
+}
+
+void writeEntity(core::JsonWriter& writer, const edm::StructuredType& type,
+                 simdjson::dom::object object, ODataVersion version, const std::string& where);
+
+// The related entities of `nav` given inline: an object, or an array of them, each member a
+// property (or, nested deeper, a navigation) of the related type.
+void writeRelated(core::JsonWriter& writer, const edm::NavigationProperty& nav,
+                  simdjson::dom::element value, ODataVersion version, const std::string& where) {
+  const auto& related = static_cast<const edm::StructuredType&>(*nav.type.definition);
+  if (!nav.type.collection) {
+    simdjson::dom::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS) {
+      throw Error(ErrorCode::kInvalidArgument, "input '" + where + "' must be an object");
+    }
+    writeEntity(writer, related, object, version, where);
+    return;
+  }
+  simdjson::dom::array array;
+  if (value.get_array().get(array) != simdjson::SUCCESS) {
+    throw Error(ErrorCode::kInvalidArgument, "input '" + where + "' must be an array of objects");
+  }
+  writer.beginArray();
+  std::size_t index = 0;
+  for (simdjson::dom::element item : array) {
+    const std::string at = where + "[" + std::to_string(index++) + "]";
+    simdjson::dom::object object;
+    if (item.get_object().get(object) != simdjson::SUCCESS) {
+      throw Error(ErrorCode::kInvalidArgument, "input '" + at + "' must be an object");
+    }
+    writeEntity(writer, related, object, version, at);
+  }
+  writer.endArray();
+}
+
+void writeEntity(core::JsonWriter& writer, const edm::StructuredType& type,
+                 simdjson::dom::object object, ODataVersion version, const std::string& where) {
+  writer.beginObject();
+  for (auto [key, value] : object) {
+    const std::string name(key);
+    if (const edm::Property* property = type.findPropertyPath(name);
+        property != nullptr && name.find('/') == std::string::npos) {
+      writer.key(name);
+      odata::writePayloadValue(writer, property->type, version, inputOf(value),
+                               where + "." + name);
+    } else if (const edm::NavigationProperty* nav = type.findNavigationProperty(name);
+               nav != nullptr && nav->type.definition != nullptr) {
+      writer.key(name);
+      writeRelated(writer, *nav, value, version, where + "." + name);
+    } else {
+      throw Error(ErrorCode::kInvalidArgument, "input '" + where + "': '" + type.name +
+                                                   "' has no property '" + name + "'");
+    }
+  }
+  writer.endObject();
+}
+
+}  // namespace
+
+void EntityCall::writeInline(core::JsonWriter& writer, const edm::NavigationProperty& nav,
+                             const std::string& json, const std::string& where) const {
+  simdjson::dom::parser parser;
+  simdjson::dom::element value;
+  if (parser.parse(json).get(value) != simdjson::SUCCESS) {
+    throw Error(ErrorCode::kInvalidArgument, "input '" + where + "' is not valid JSON");
+  }
+  writeRelated(writer, nav, value, version_, where);
 }
 
 // ---- streams ----

@@ -134,6 +134,23 @@ class MethodCall {
     const bool lenient = client_.keys().ignoreUnmappableProperties;
     for (const auto& [name, value] : request_.inputs) {
       const so::Property* property = object_.findProperty(name);
+      // Deep insert: a navigation property's name takes the related entities inline.
+      const edm::NavigationProperty* nav =
+          property != nullptr || type_ == nullptr || method_.type != so::MethodType::kCreate
+              ? nullptr
+              : type_->findNavigationProperty(name);
+      if (nav != nullptr) {
+        if (value.kind != Value::Kind::kJson || value.text.empty() ||
+            value.text.front() != (nav->type.collection ? '[' : '{')) {
+          throw Error(ErrorCode::kInvalidArgument,
+                      "input '" + name + "': the related " +
+                          (nav->type.collection ? "entities go as an array of objects"
+                                                : "entity goes as an object") +
+                          " of their inputs (deep insert)");
+        }
+        deepInputs_.emplace_back(nav, &value);
+        continue;
+      }
       if (property == nullptr || !contains(method_.inputs, name)) {
         if (lenient) continue;
         throw Error(ErrorCode::kInvalidArgument,
@@ -347,6 +364,8 @@ class MethodCall {
   ODataVersion version_;
   const edm::StructuredType* type_;
   std::vector<std::pair<const so::Property*, const Value*>> inputs_;
+  /// Create: related entities given inline, by navigation (deep insert), as JSON.
+  std::vector<std::pair<const edm::NavigationProperty*, const Value*>> deepInputs_;
   /// Complex values in rows are compressed (serializationCompress), except inside an item
   /// that is itself serialized.
   bool compressItems_ = client_.keys().serializationCompress;

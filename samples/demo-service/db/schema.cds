@@ -79,3 +79,18 @@ entity Pictures {
       ContentType : String(100);
       FileName    : String(200);
 }
+
+// An order owns its items (a composition): created together in one deep insert.
+entity Orders {
+  key ID       : Integer;
+      Customer : String(100);
+      Items    : Composition of many OrderItems
+                   on Items.Order = $self;
+}
+
+entity OrderItems {
+  key Order    : Association to Orders;
+  key Pos      : Integer;
+      Product  : Association to Products;
+      Quantity : Integer;
+}

@@ -14,6 +14,8 @@ service DemoService {
   entity Tags        as projection on demo.Tags;
   entity ProductTags as projection on demo.ProductTags;
   entity Pictures    as projection on demo.Pictures;
+  entity Orders      as projection on demo.Orders;
+  entity OrderItems  as projection on demo.OrderItems;
 
   function GetProductsByRating(rating : Integer) returns many Products;
   // Sets every product's rating to the given value; returns how many changed.
