@@ -423,11 +423,11 @@ TEST_F(CliTest, RegisterListDescribeCallRefreshRemove) {
                  "--auth", "static", "--username", "u", "--password", "p"}),
             0)
       << err_.str();
-  EXPECT_THAT(out_.str(), HasSubstr("registered v2 (OData 2.0, 11 objects)"));
+  EXPECT_THAT(out_.str(), HasSubstr("registered v2 (OData 2.0, 13 objects)"));
   EXPECT_THAT(out_.str(), HasSubstr("GetProductsByRating "));
 
   ASSERT_EQ(run(server::runList, {}), 0);
-  EXPECT_THAT(out_.str(), ::testing::ContainsRegex("v2 +ready +2[.]0 +11 +http"));
+  EXPECT_THAT(out_.str(), ::testing::ContainsRegex("v2 +ready +2[.]0 +13 +http"));
 
   ASSERT_EQ(run(server::runDescribe, {"v2", "Products"}), 0) << err_.str();
   EXPECT_THAT(out_.str(), ::testing::ContainsRegex("ID +Number +Edm[.]Int32 +key"));
