@@ -136,6 +136,33 @@ void printRows(std::ostream& out, const Object& result) {
   }
 }
 
+// One line per call: its id, status, and rows or error; change sets indented under theirs.
+void printBatch(std::ostream& out, const Array& responses) {
+  const auto line = [&](const Object& call, std::string_view indent) {
+    out << indent << (call->has("id") ? cli::cell(call->get("id")) : std::string("-")) << "  "
+        << cli::cell(call->get("status")) << "  ";
+    if (Object error = call->getObject("error")) {
+      out << cli::cell(error->get("message"));
+    } else if (call->has("rows")) {
+      out << cli::cell(call->get("count")) << " rows";
+    } else {
+      out << (call->isNull("row") ? "no row" : "1 row");
+    }
+    out << "\n";
+  };
+  for (std::size_t i = 0; i < responses->size(); ++i) {
+    Object item = responses->getObject(static_cast<unsigned>(i));
+    if (Array set = item->getArray("changeSet")) {
+      out << "change set  " << cli::cell(item->get("status")) << "\n";
+      for (std::size_t c = 0; c < set->size(); ++c) {
+        line(set->getObject(static_cast<unsigned>(c)), "  ");
+      }
+    } else {
+      line(item, "");
+    }
+  }
+}
+
 }  // namespace
 
 namespace cli {
@@ -237,10 +264,11 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
   constexpr std::string_view kUsage =
       "call INSTANCE OBJECT METHOD [name=value | name:=JSON | name@=FILE ...] [--filter JSON]\n"
       "         [--returns a,b] [--top N] [--skip N] [--order-by 'Name desc'] [--count]\n"
-      "         [--url BROKER] [--key API_KEY] [--json]";
+      "         [--expand Nav1,Nav2] [--url BROKER] [--key API_KEY] [--json]";
   cli::Options options;
-  const std::string problem = cli::parse(
-      args, {"--filter", "--returns", "--top", "--skip", "--order-by"}, {"--count"}, options);
+  const std::string problem =
+      cli::parse(args, {"--filter", "--returns", "--top", "--skip", "--order-by", "--expand"},
+                 {"--count"}, options);
   if (!problem.empty()) return badArguments("call", problem, kUsage, err);
   if (options.positional.size() < 3) {
     return badArguments("call", "give INSTANCE OBJECT METHOD", kUsage, err);
@@ -279,9 +307,11 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
   }
   json.endObject();
   if (!options.flag("--filter").empty()) json.key("filter").raw(options.flag("--filter"));
-  if (!options.flag("--returns").empty()) {
-    json.key("returns").beginArray();
-    for (std::string_view name : core::split(options.flag("--returns"), ',')) json.value(name);
+  for (auto [flag, member] :
+       {std::pair{"--returns", "returns"}, std::pair{"--expand", "expand"}}) {
+    if (options.flag(flag).empty()) continue;
+    json.key(member).beginArray();
+    for (std::string_view name : core::split(options.flag(flag), ',')) json.value(name);
     json.endArray();
   }
   for (auto [flag, member] : {std::pair{"--top", "top"}, std::pair{"--skip", "skip"}}) {
@@ -296,6 +326,33 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
   return guarded("call", err, [&] {
     return show("call", options, cli::send(options, "POST", path, body), out, err,
                 [&](Object result) { printRows(out, result); });
+  });
+}
+
+int runBatch(Arguments args, std::ostream& out, std::ostream& err) {
+  constexpr std::string_view kUsage =
+      "batch INSTANCE FILE|- [--url BROKER] [--key API_KEY] [--json]\n"
+      "  FILE holds the batch body: {\"requests\": [calls and {\"changeSet\": [calls]}]}";
+  cli::Options options;
+  const std::string problem = cli::parse(args, {}, {}, options);
+  if (!problem.empty()) return badArguments("batch", problem, kUsage, err);
+  if (options.positional.size() != 2) {
+    return badArguments("batch", "give INSTANCE and the FILE with the batch body", kUsage, err);
+  }
+  std::ostringstream body;
+  if (options.positional[1] == "-") {
+    body << std::cin.rdbuf();
+  } else {
+    std::ifstream in(std::string(options.positional[1]), std::ios::binary);
+    if (!in || !(body << in.rdbuf())) {
+      return badArguments("batch", "cannot read the file '" + std::string(options.positional[1]) + "'",
+                          kUsage, err);
+    }
+  }
+  const std::string path = "/api/v1/instances/" + encodePathSegment(options.positional[0]) + "/batch";
+  return guarded("batch", err, [&] {
+    return show("batch", options, cli::send(options, "POST", path, body.str()), out, err,
+                [&](Object result) { printBatch(out, result->getArray("responses")); });
   });
 }
 

@@ -32,6 +32,10 @@ constexpr Command kCommands[] = {
      "call INSTANCE OBJECT METHOD [name=value | name:=JSON ...] [--filter JSON] ...\n"
      "      execute a method and print its rows",
      broker::server::runCall},
+    {"batch",
+     "batch INSTANCE FILE|-\n"
+     "      run the calls of a batch body (API section 6) as one OData $batch",
+     broker::server::runBatch},
     {"refresh", "refresh INSTANCE\n      reload an instance's metadata",
      broker::server::runRefresh},
     {"remove", "remove INSTANCE\n      remove an instance", broker::server::runRemove},

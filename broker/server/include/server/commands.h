@@ -20,6 +20,7 @@ int runServe(Arguments args, std::ostream& out, std::ostream& err);
 int runRegister(Arguments args, std::ostream& out, std::ostream& err);
 int runList(Arguments args, std::ostream& out, std::ostream& err);
 int runCall(Arguments args, std::ostream& out, std::ostream& err);
+int runBatch(Arguments args, std::ostream& out, std::ostream& err);
 int runRefresh(Arguments args, std::ostream& out, std::ostream& err);
 int runRemove(Arguments args, std::ostream& out, std::ostream& err);
 
