@@ -90,7 +90,7 @@ case "${1:-}" in
   bench)
     bash installer/deps.sh
     preset_build release
-    for bench in metadata_load catalog_build engine_list reader_page broker_calls; do
+    for bench in metadata_load catalog_build engine_list reader_page batch_updates broker_calls; do
       build/release/bench/$bench --benchmark_repetitions=5 --benchmark_min_time=0.3 \
         | tee build/bench-$bench.txt
     done

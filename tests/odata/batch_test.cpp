@@ -45,6 +45,17 @@ TEST(BatchTest, WritesRequestsAndChangeSetsAsMultipartWithCrlf) {
             "--batch_b--\r\n");
 }
 
+TEST(BatchTest, EachRequestOutsideChangeSetsIsAPartOfItsOwn) {
+  const std::vector<BatchGroup> groups = {
+      {false, {{"PATCH", "Products(1)", {}, "{}", ""}, {"GET", "Products(1)", {}, "", ""}}}};
+  EXPECT_EQ(writeBatch(groups, "b"),
+            "--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+            "PATCH Products(1) HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}\r\n"
+            "--b\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n"
+            "GET Products(1) HTTP/1.1\r\n\r\n\r\n"
+            "--b--\r\n");
+}
+
 TEST(BatchTest, ReadsAnswersWithLfOnlyLinesAndQuotedBoundaries) {
   const std::string answer =
       "preamble\n--b\ncontent-type: application/http\n\nHTTP/1.1 200 OK\n"

@@ -58,20 +58,32 @@ class BatchRun {
     open();
     std::vector<odata::BatchGroup> groups;
     std::vector<std::size_t> groupOf(batch_.items.size(), kNone);  // item → group
+    std::vector<std::size_t> readsOf(batch_.items.size(), kNone);  // change set → its reads
     for (std::size_t i = 0; i < batch_.items.size(); ++i) {
       odata::BatchGroup group;
       group.changeSet = batch_.items[i].changeSet;
+      odata::BatchGroup reads;  // a change set takes no reads: its read-backs follow it
       bool ready = true;
       for (Planned& p : planned_[i]) {
-        if (p.error) ready = false;
-        if (!p.error) group.requests.push_back(client().batchRequest(p.plan.request));
-        if (!p.error) group.requests.back().contentId = p.contentId;
+        if (p.error) {
+          ready = false;
+          continue;
+        }
+        group.requests.push_back(client().batchRequest(p.plan.request));
+        group.requests.back().contentId = p.contentId;
+        if (p.plan.readBack) {
+          (group.changeSet ? reads : group)
+              .requests.push_back(client().batchRequest(*p.plan.readBack));
+        }
       }
       // A change set with a call that cannot be sent is not sent at all.
-      if (!ready && group.changeSet) continue;
-      if (group.requests.empty()) continue;
+      if ((!ready && group.changeSet) || group.requests.empty()) continue;
       groupOf[i] = groups.size();
       groups.push_back(std::move(group));
+      if (!reads.requests.empty()) {
+        readsOf[i] = groups.size();
+        groups.push_back(std::move(reads));
+      }
     }
     std::vector<odata::BatchGroupAnswer> answers;
     // A service that stops at a failed request (as V4 services do without continue-on-error,
@@ -83,10 +95,20 @@ class BatchRun {
       if (more.empty()) break;
       for (auto& answer : more) answers.push_back(std::move(answer));
     }
+    const auto answerOf = [&](std::size_t group) {
+      return group == kNone || group >= answers.size() ? nullptr : &answers[group];
+    };
     for (std::size_t i = 0; i < batch_.items.size(); ++i) {
-      const std::size_t g = groupOf[i];
-      finishItem(i, g == kNone || g >= answers.size() ? nullptr : &answers[g],
-                 g != kNone && g >= answers.size());
+      // The read-backs' answers go to their calls before these finish.
+      if (const odata::BatchGroupAnswer* reads = answerOf(readsOf[i])) {
+        std::size_t next = 0;
+        for (Planned& p : planned_[i]) {
+          if (p.error || !p.plan.readBack) continue;
+          if (next >= reads->responses.size()) break;
+          p.method->readBackAnswered(reads->responses[next++]);
+        }
+      }
+      finishItem(i, answerOf(groupOf[i]), groupOf[i] != kNone && groupOf[i] >= answers.size());
     }
   }
 
@@ -232,18 +254,21 @@ class BatchRun {
       finishChangeSet(item, calls, answer, unanswered);
       return;
     }
-    std::size_t next = 0;
+    // Outside change sets an item is one call: its request, and its read-back after it.
     for (Planned& p : calls) {
       BatchCallOutcome outcome;
       RowSink& rows = sink_.rowsOf(*p.call);
       if (p.error) {
         outcome.error = p.error;
-      } else if (answer == nullptr || next >= answer->responses.size()) {
+      } else if (answer == nullptr || answer->responses.empty()) {
         outcome.error = Error(ErrorCode::kUpstreamFailure,
                               "the service did not run " + p.name +
                                   ": it stopped the batch after an earlier failure");
       } else {
-        answerCall(p, answer->responses[next++], rows, outcome);
+        if (p.plan.readBack && answer->responses.size() > 1) {
+          p.method->readBackAnswered(answer->responses[1]);
+        }
+        answerCall(p, answer->responses.front(), rows, outcome);
       }
       if (outcome.error) outcome.status = core::httpStatus(outcome.error->code());
       sink_.outcome(*p.call, outcome);

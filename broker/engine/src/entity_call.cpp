@@ -194,10 +194,20 @@ CallResult EntityCall::readOne(odata::HttpResponse& response, RowSink& sink, boo
   return result;
 }
 
-CallResult EntityCall::readBack(const std::string& url, RowSink& sink) {
+odata::Call EntityCall::readBackCall(const std::string& url) const {
   odata::Call call;
   call.url = url;
   call.headers = callHeaders();
+  return call;
+}
+
+CallResult EntityCall::readBack(const std::string& url, RowSink& sink) {
+  if (readBackAnswer_ && readBackAnswer_->status >= 200 && readBackAnswer_->status < 300) {
+    odata::HttpResponse answered = std::move(*readBackAnswer_);
+    readBackAnswer_.reset();
+    return readOne(answered, sink, true);
+  }
+  const odata::Call call = readBackCall(url);
   odata::HttpResponse response;
   try {
     response = send(call);

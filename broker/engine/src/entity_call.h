@@ -49,8 +49,10 @@ class EntityCall final : public MethodCall {
   /// Reads an answer holding one entity and emits it; `written`: the entity a write just
   /// stored, read without failing the call.
   CallResult readOne(odata::HttpResponse& response, RowSink& sink, bool written);
-  /// Reads the entity at `url` back and emits it (after a write).
+  /// Reads the entity at `url` back and emits it (after a write), from the answer a batch
+  /// already holds when there is one.
   CallResult readBack(const std::string& url, RowSink& sink);
+  odata::Call readBackCall(const std::string& url) const;
   bool ignoresNotFound(const Error& error) const;
 
   // ---- Load (entity_call.cpp) ----

@@ -152,6 +152,8 @@ odata::RequestPlan EntityCall::planUpdate() {
     sentStreams_ = 1;
   }
   if (!streams_.empty()) plan.unbatchable = kStreamsApart;
+  // Addressed by a Content-ID, the entity has a URL only after the change set ran.
+  if (streams_.empty() && entityReference_.empty()) plan.readBack = readBackCall(entityUrl());
   return plan;
 }
 

@@ -64,6 +64,10 @@ class MethodCall {
     return finish(response, sink);
   }
 
+  /// Inside a $batch: the answer to plan()'s `readBack`, sent in the same batch; finish reads
+  /// the entity from it rather than asking again.
+  void readBackAnswered(odata::HttpResponse response) { readBackAnswer_ = std::move(response); }
+
   /// Inside a $batch change set: the entity this call addresses is the one an earlier request
   /// created, `$<Content-ID>`, rather than the one its key inputs name.
   void addressEntityAs(std::string reference) { entityReference_ = std::move(reference); }
@@ -377,6 +381,7 @@ class MethodCall {
   Row row_;
   std::vector<std::pair<const so::Property*, Value>> overrides_;  // emitted instead of read
   std::string entityReference_;  // see addressEntityAs
+  std::optional<odata::HttpResponse> readBackAnswer_;  // see readBackAnswered
   std::optional<Expansions> expansions_;  // List and Load with `expand`
   std::vector<std::string> expandWarnings_;
 };

@@ -158,11 +158,14 @@ std::string writeBatch(const std::vector<BatchGroup>& groups, std::string_view b
   const std::string delimiter = "--" + std::string(boundary) + "\r\n";
   for (std::size_t g = 0; g < groups.size(); ++g) {
     const BatchGroup& group = groups[g];
-    out += delimiter;
     if (!group.changeSet) {
-      for (const BatchRequest& request : group.requests) writeRequest(out, request);
+      for (const BatchRequest& request : group.requests) {
+        out += delimiter;
+        writeRequest(out, request);
+      }
       continue;
     }
+    out += delimiter;
     const std::string changeSet = "changeset_" + std::to_string(g) + "_" + std::string(boundary);
     out += "Content-Type: multipart/mixed; boundary=" + changeSet + "\r\n\r\n";
     for (const BatchRequest& request : group.requests) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 
 #include "broker/odata/client.h"
@@ -24,6 +25,9 @@ struct RowWork {
 
 struct RequestPlan {
   Call request;  ///< the first request; what follows depends on its answer
+  /// After a write whose answer is not to be trusted: the request that reads the entity back,
+  /// right after `request` (in a $batch, in the same batch).
+  std::optional<Call> readBack;
   RowWork rows;  ///< List-like calls only
   /// Why this call cannot go into a $batch (it streams a file, sends nothing, …); "" when it
   /// can.
