@@ -163,14 +163,14 @@ std::string EntityCall::streamPath(const std::string& entity, const so::Property
          (content.source.empty() ? "$value" : odata::encodePathSegment(content.source));
 }
 
-// The returned data properties and those a filter applied here reads (a path selects its
-// complex property).
-std::string EntityCall::selectList() const {
+// The first `fields` fields read: the returned data properties, the keys, and those a filter
+// applied here reads (a path selects its complex property).
+std::string EntityCall::selectList(std::size_t fields) const {
   std::vector<std::string> members;
   std::string select;
   // V4 selects what it expands apart ($expand); V2 and V3 want it named in $select too.
   if (expansions_ && version_ >= ODataVersion::kV4) members = expansions_->names();
-  for (std::size_t i = 0; i < fields_.size(); ++i) {
+  for (std::size_t i = 0; i < std::min(fields, fields_.size()); ++i) {
     const std::string& name = fields_[i].name;
     std::string member = name.substr(0, name.find('/'));
     if (contains(members, member)) continue;
@@ -223,7 +223,9 @@ CallResult EntityCall::readBack(const std::string& url, RowSink& sink) {
 odata::RequestPlan EntityCall::planLoad() {
   prepareEntityFields();
   odata::Query query(client_.keys().excludeQueryParameters);
-  if (!request_.returns.empty() || !options_.select.empty()) query.add("$select", selectList());
+  if (!request_.returns.empty() || !options_.select.empty()) {
+    query.add("$select", selectList(fields_.size()));
+  }
   addExpand(query);
   odata::RequestPlan plan;
   plan.request.url = entityUrl() + query.toString();

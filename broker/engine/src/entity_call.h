@@ -42,8 +42,8 @@ class EntityCall final : public MethodCall {
   std::string streamLink(const odata::Entry& entry, const so::Property& content) const override;
   /// `Set(1)/$value` for media content, `Set(1)/Name` for a named stream.
   static std::string streamPath(const std::string& entity, const so::Property& content);
-  /// $select of the fields read.
-  std::string selectList() const;
+  /// $select of the first `fields` fields read.
+  std::string selectList(std::size_t fields) const;
   /// `$expand` of the call's expand (400 when the instance excludes it).
   void addExpand(odata::Query& query) const;
   /// Reads an answer holding one entity and emits it; `written`: the entity a write just

@@ -17,7 +17,8 @@ odata::RequestPlan EntityCall::planList() {
   const ListSource source = listSource();
   // List inputs and the framework filter go to the service as $filter; when $filter may not
   // be sent (or the source is one entity), the broker evaluates them on the rows and then
-  // also pages and counts itself.
+  // also pages and counts itself. Only then does it select what the filter reads.
+  const std::size_t returnedFields = fields_.size();
   filter_ = listFilter();
   const bool local = source.single || (filter_ && query.excluded("$filter"));
   odata::RequestPlan plan;
@@ -38,7 +39,7 @@ odata::RequestPlan EntityCall::planList() {
                                               : "$filter is excluded for this instance"));
   }
   if (!request_.returns.empty() || !options_.select.empty() || work.filter) {
-    query.add("$select", selectList());
+    query.add("$select", selectList(work.filter ? fields_.size() : returnedFields));
   }
   // The call's filter and the Query Options one: `(framework) and (user)`.
   std::string filterText = filter_ && !work.filter ? odata::formatFilter(*filter_, version_) : "";
