@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "broker/core/error.h"
+#include "broker/core/text.h"
 #include "type_refs.h"
 
 namespace broker::odata {
@@ -84,7 +85,7 @@ TEST(LiteralTest, KeyPredicatesAreEncodedOnce) {
   const KeyValue two[] = {{"Product_ID", &number, &id}, {"Tag_Code", &text, &code}};
   EXPECT_EQ(keyPredicate(two, ODataVersion::kV2),
             "(Product_ID=1,Tag_Code='a%2Fb%20c%23%C3%BC''%25%2B')");
-  EXPECT_EQ(percentDecode("a%2Fb%20c%23%C3%BC''%25%2B"), "a/b c#ü''%+");
+  EXPECT_EQ(core::percentDecode("a%2Fb%20c%23%C3%BC''%25%2B"), "a/b c#ü''%+");
   const Value missing;
   const KeyValue none[] = {{"ID", &number, &missing}};
   EXPECT_THROW(keyPredicate(none, ODataVersion::kV4), core::Error);

@@ -70,8 +70,7 @@ TempDir::~TempDir() {
 BrokerUnderTest::BrokerUnderTest(config::BrokerSettings settings) {
   settings.port = 0;
   if (settings.dataDir == config::BrokerSettings{}.dataDir) settings.dataDir = dir_.path();
-  registry_ = std::make_unique<engine::Registry>(config::openSqliteStore(settings.storeFile()),
-                                                 auth::SecretBox::openKeyFile(settings.keyFile()));
+  registry_ = engine::openRegistry(settings);
   server_ = std::make_unique<server::Server>(settings, *registry_);
   server_->start();
   url_ = "http://127.0.0.1:" + std::to_string(server_->port());

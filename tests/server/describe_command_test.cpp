@@ -30,7 +30,7 @@ Result describe(std::vector<std::string_view> args) {
 TEST(DescribeCommandTest, PrintsTheSampleCatalog) {
   const Result r = describe({"--metadata", kSample});
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("OData 4.0: 6 Entities, 3 Operations, 2 ObjectTypes"));
+  EXPECT_THAT(r.out, HasSubstr("OData 4.0: 8 Entities, 3 Operations, 2 ObjectTypes"));
   EXPECT_THAT(r.out, HasSubstr("\nEntities/Products\n"));
   EXPECT_THAT(r.out, HasSubstr("    ID               Number     Edm.Int32  key\n"));
   EXPECT_THAT(r.out, HasSubstr("\nOperations/GetProductsByRating(Int32 rating)\n"));

@@ -78,7 +78,7 @@ QueryOptions parseQueryOptions(std::string_view text, bool list) {
     const std::size_t equals = part.find('=');
     if (equals == std::string_view::npos) invalid("'" + std::string(part) + "' is not name=value");
     const std::string name(core::trim(part.substr(0, equals)));
-    const std::string value = odata::percentDecode(core::trim(part.substr(equals + 1)));
+    const std::string value = core::percentDecode(core::trim(part.substr(equals + 1)));
     if (!list && name != "$select") {
       invalid("'" + name + "' does not apply to a Load (only $select does)");
     }

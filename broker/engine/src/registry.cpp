@@ -1,5 +1,8 @@
 #include "broker/engine/registry.h"
 
+#include <cstdlib>
+#include <filesystem>
+
 #include <utility>
 
 #include "broker/core/error.h"
@@ -159,6 +162,31 @@ void Registry::remove(std::string_view name) {
   store_->remove(name);
   const std::lock_guard lock(mutex_);
   registrations_.erase(registrations_.find(name));
+}
+
+namespace {
+
+ConnectionContext connectionContext(const config::BrokerSettings& settings) {
+  ConnectionContext context;
+  context.serviceAccount = {settings.serviceAccountUsername, settings.serviceAccountPassword};
+  context.maxResponseBytes = settings.maxUpstreamResponseBytes;
+  context.maxDownloadBytes = settings.maxStreamBytes;
+  context.maxInflationRatio = settings.maxUpstreamInflationRatio;
+  context.proxy = settings.proxy;
+  context.certificates.localMachine = settings.dataDir / "certificates";
+  const char* home = std::getenv("HOME");
+  context.certificates.currentUser =
+      std::filesystem::path(home != nullptr && *home != '\0' ? home : "/nonexistent") /
+      ".odata-broker" / "certificates";
+  return context;
+}
+
+}  // namespace
+
+std::unique_ptr<Registry> openRegistry(const config::BrokerSettings& settings) {
+  return std::make_unique<Registry>(config::openSqliteStore(settings.storeFile()),
+                                    auth::SecretBox::openKeyFile(settings.keyFile()),
+                                    connectionContext(settings));
 }
 
 }  // namespace broker::engine

@@ -16,7 +16,6 @@
 #include "broker/core/text.h"
 #include "broker/edm/type_ref.h"
 #include "broker/engine/filter.h"
-#include "broker/odata/literal.h"
 #include "exchange.h"
 #include "batch.h"
 #include "execute.h"
@@ -65,7 +64,7 @@ std::vector<std::string> segments(const std::string& uri) {
   path = path.substr(0, path.find_first_of("?#"));
   std::vector<std::string> parts;
   for (std::string_view part : core::split(path, '/')) {
-    if (!part.empty()) parts.push_back(odata::percentDecode(part));
+    if (!part.empty()) parts.push_back(core::percentDecode(part));
   }
   return parts;
 }

@@ -10,14 +10,12 @@
 
 #include "broker/core/json_writer.h"
 #include "broker/core/text.h"
-#include "broker/odata/literal.h"
 #include "cli_client.h"
 
 namespace broker::server {
 
 namespace {
 
-using odata::encodePathSegment;
 using Object = Poco::JSON::Object::Ptr;
 using Array = Poco::JSON::Array::Ptr;
 
@@ -169,8 +167,8 @@ namespace cli {
 
 int describeInstance(const Options& options, std::ostream& out, std::ostream& err) {
   const std::string path =
-      "/api/v1/instances/" + encodePathSegment(options.positional[0]) + "/objects" +
-      (options.positional.size() > 1 ? "/" + encodePathSegment(options.positional[1])
+      "/api/v1/instances/" + core::percentEncode(options.positional[0]) + "/objects" +
+      (options.positional.size() > 1 ? "/" + core::percentEncode(options.positional[1])
                                      : std::string());
   return guarded("describe", err, [&] {
     return show("describe", options, send(options, "GET", path), out, err, [&](Object body) {
@@ -320,9 +318,9 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
   if (!options.flag("--order-by").empty()) json.key("orderBy").value(options.flag("--order-by"));
   if (!options.flag("--count").empty()) json.key("includeTotalCount").value(true);
   json.endObject();
-  const std::string path = "/api/v1/instances/" + encodePathSegment(options.positional[0]) +
-                           "/objects/" + encodePathSegment(options.positional[1]) + "/methods/" +
-                           encodePathSegment(options.positional[2]);
+  const std::string path = "/api/v1/instances/" + core::percentEncode(options.positional[0]) +
+                           "/objects/" + core::percentEncode(options.positional[1]) + "/methods/" +
+                           core::percentEncode(options.positional[2]);
   return guarded("call", err, [&] {
     return show("call", options, cli::send(options, "POST", path, body), out, err,
                 [&](Object result) { printRows(out, result); });
@@ -349,7 +347,7 @@ int runBatch(Arguments args, std::ostream& out, std::ostream& err) {
                           kUsage, err);
     }
   }
-  const std::string path = "/api/v1/instances/" + encodePathSegment(options.positional[0]) + "/batch";
+  const std::string path = "/api/v1/instances/" + core::percentEncode(options.positional[0]) + "/batch";
   return guarded("batch", err, [&] {
     return show("batch", options, cli::send(options, "POST", path, body.str()), out, err,
                 [&](Object result) { printBatch(out, result->getArray("responses")); });
@@ -364,7 +362,7 @@ int runRefresh(Arguments args, std::ostream& out, std::ostream& err) {
                         "refresh INSTANCE [--url BROKER] [--key API_KEY] [--json]", err);
   }
   const std::string path =
-      "/api/v1/instances/" + encodePathSegment(options.positional[0]) + "/refresh";
+      "/api/v1/instances/" + core::percentEncode(options.positional[0]) + "/refresh";
   return guarded("refresh", err, [&] {
     return show("refresh", options, cli::send(options, "POST", path), out, err, [&](Object body) {
       out << "refreshed " << cli::cell(body->get("name")) << " ("
@@ -380,7 +378,7 @@ int runRemove(Arguments args, std::ostream& out, std::ostream& err) {
     return badArguments("remove", problem.empty() ? "give the INSTANCE" : problem,
                         "remove INSTANCE [--url BROKER] [--key API_KEY]", err);
   }
-  const std::string path = "/api/v1/instances/" + encodePathSegment(options.positional[0]);
+  const std::string path = "/api/v1/instances/" + core::percentEncode(options.positional[0]);
   return guarded("remove", err, [&] {
     return show("remove", options, cli::send(options, "DELETE", path), out, err,
                 [&](Object) { out << "removed " << options.positional[0] << "\n"; });

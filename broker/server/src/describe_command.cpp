@@ -1,13 +1,16 @@
 // `describe`: the catalog of a metadata file (offline) or of a registered instance, as readable
 // tables or JSON.
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "broker/core/error.h"
-#include "broker/edm/edmx_loader.h"
+#include "broker/edm/type_ref.h"
+#include "broker/engine/instance.h"
 #include "cli_client.h"
 #include "server/commands.h"
 #include "serviceobjects/catalog.h"
@@ -107,7 +110,20 @@ int runDescribe(Arguments args, std::ostream& out, std::ostream& err) {
   options.keys.insert(options.keys.begin(), {"serviceUrl", "http://offline.invalid/"});
   try {
     const config::ServiceKeys keys = config::ServiceKeys::parse(options.keys);
-    auto catalog = so::Catalog::build(edm::EdmxLoader::loadFile(options.metadata), keys);
+    std::ifstream in(options.metadata, std::ios::binary);
+    std::ostringstream text;
+    if (!in || !(text << in.rdbuf())) {
+      throw core::Error(core::ErrorCode::kInvalidArgument,
+                        "cannot read the metadata file '" + options.metadata + "'");
+    }
+    // The instance is never called: its transport only completes it.
+    std::shared_ptr<const engine::Instance> instance;
+    try {
+      instance = engine::openInstance("describe", keys, text.str(), engine::transportFor(keys));
+    } catch (const core::Error& e) {
+      throw core::Error(e.code(), options.metadata + ": " + e.message(), e.details());
+    }
+    const auto& catalog = instance->catalog;
     if (options.json) {
       out << so::toJson(*catalog);
     } else {

@@ -14,12 +14,10 @@
 #include <utility>
 #include <vector>
 
-#include "auth/secret_box.h"
 #include "broker/core/error.h"
 #include "broker/core/log.h"
 #include "broker/engine/registry.h"
 #include "config/settings.h"
-#include "config/store.h"
 #include "server/commands.h"
 #include "server/server.h"
 
@@ -61,20 +59,6 @@ void writeReadyFile(const std::filesystem::path& file, const std::string& url) {
 
 // The broker's service account and its client-certificate stores: LocalMachine under the
 // data dir, CurrentUser under the service user's home.
-engine::ConnectionContext connectionContext(const config::BrokerSettings& settings) {
-  engine::ConnectionContext context;
-  context.serviceAccount = {settings.serviceAccountUsername, settings.serviceAccountPassword};
-  context.maxResponseBytes = settings.maxUpstreamResponseBytes;
-  context.maxDownloadBytes = settings.maxStreamBytes;
-  context.maxInflationRatio = settings.maxUpstreamInflationRatio;
-  context.proxy = settings.proxy;
-  context.certificates.localMachine = settings.dataDir / "certificates";
-  const char* home = std::getenv("HOME");
-  context.certificates.currentUser =
-      std::filesystem::path(home != nullptr && *home != '\0' ? home : "/nonexistent") /
-      ".odata-broker" / "certificates";
-  return context;
-}
 
 // Every client connection, outbound connection and store file is a descriptor; the usual soft
 // limit of 1024 is below maxConnections, so the soft limit goes up to the hard one.
@@ -155,15 +139,12 @@ int runServe(Arguments args, std::ostream& out, std::ostream& err) {
     }
     ::chmod(settings.dataDir.c_str(), 0700);
     raiseOpenFileLimit(settings);
-    auto secrets = auth::SecretBox::openKeyFile(settings.keyFile());
-    auto store = config::openSqliteStore(settings.storeFile());
-    const std::string storeName = store->describe();
-    engine::Registry registry(std::move(store), std::move(secrets), connectionContext(settings));
-    core::log(core::LogLevel::kInfo, "store " + storeName + ": " +
-                                         std::to_string(registry.list().size()) +
+    const std::unique_ptr<engine::Registry> registry = engine::openRegistry(settings);
+    core::log(core::LogLevel::kInfo, "store " + registry->store().describe() + ": " +
+                                         std::to_string(registry->list().size()) +
                                          " instances restored");
 
-    Server server(settings, registry);
+    Server server(settings, *registry);
     server.start();
     core::log(core::LogLevel::kInfo, "listening on " + server.url() + " (API " + server.url() +
                                          "/api/v1, UI " + server.url() + "/ui/)");

@@ -28,6 +28,9 @@ namespace broker::core {
 /// characters in `keep` stay, every other byte becomes %XX.
 std::string percentEncode(std::string_view text, std::string_view keep = {});
 
+/// `%XX` escapes decoded; a '%' not followed by two hex digits is kept as it is.
+std::string percentDecode(std::string_view text);
+
 /// Standard base64 (RFC 4648 §4) with padding.
 std::string base64Encode(std::string_view bytes);
 

@@ -17,6 +17,7 @@
 #include "auth/secret_box.h"
 #include "broker/engine/instance.h"
 #include "config/instance.h"
+#include "config/settings.h"
 #include "config/store.h"
 
 namespace broker::engine {
@@ -83,5 +84,11 @@ class Registry {
   std::map<std::string, std::shared_ptr<const Registration>, std::less<>> registrations_;
   std::set<std::string, std::less<>> busy_;  // names with a change in progress
 };
+
+/// The broker's registry as its settings describe it: the store (SQLite under dataDir), the
+/// secret key (its key file, made on first start), and what every instance's connections share
+/// (the service account, the limits on answers, the proxies, the certificate folders). Throws
+/// core::Error naming what cannot be opened.
+std::unique_ptr<Registry> openRegistry(const config::BrokerSettings& settings);
 
 }  // namespace broker::engine

@@ -35,7 +35,4 @@ std::string encodePathSegment(std::string_view text);
 /// `'(),:@!*$/`; spaces become %20.
 std::string encodeQueryValue(std::string_view text);
 
-/// Decodes %XX escapes (and nothing else); malformed escapes are kept as they are.
-std::string percentDecode(std::string_view text);
-
 }  // namespace broker::odata
