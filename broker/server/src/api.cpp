@@ -9,15 +9,16 @@
 #include <chrono>
 #include <fstream>
 #include <optional>
+#include <span>
 #include <sstream>
 
+#include "batch.h"
 #include "broker/core/json_writer.h"
 #include "broker/core/log.h"
 #include "broker/core/text.h"
 #include "broker/edm/type_ref.h"
 #include "broker/engine/filter.h"
 #include "exchange.h"
-#include "batch.h"
 #include "execute.h"
 #include "http_message.h"
 #include "serviceobjects/catalog_json.h"
@@ -225,75 +226,72 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
 
   // ---- routing ----
 
-  void route(Exchange& exchange, const Path& path) {
-    const std::string& verb = exchange.request().getMethod();
-    if (path.size() == 1 && path[0] == "metrics") {
-      allow(exchange, {"GET"});
-      authorize(exchange, Role::kCaller);
-      return exchange.replyText(200, "text/plain; version=0.0.4; charset=utf-8",
-                                context_.metrics.render());
+  // One endpoint: verb, path (segments; "{}" takes any one, passed to the handler in order),
+  // the role it needs, and the admin action it records ("" for none).
+  struct Route {
+    std::string_view verb;
+    std::string_view path;
+    Role role;
+    std::string_view audit;
+    void (ApiHandler::*handle)(Exchange&, const Path& captured);
+  };
+
+  static std::span<const Route> routes();  // the table, after the class
+
+  // Whether `path` has the route's segments; fills `captured` with what its "{}" took.
+  static bool matches(std::string_view pattern, const Path& path, Path& captured) {
+    captured.clear();
+    std::size_t i = 0;
+    for (std::string_view segment : core::split(pattern, '/')) {
+      if (i >= path.size()) return false;
+      if (segment == "{}") {
+        captured.push_back(path[i]);
+      } else if (segment != path[i]) {
+        return false;
+      }
+      ++i;
     }
+    return i == path.size();
+  }
+
+  void route(Exchange& exchange, const Path& path) {
     if (!path.empty() && path[0] == "ui") return serveUi(exchange, path);
     if (path.empty()) return redirect(exchange, "/ui/");
-    if (path.size() < 3 || path[0] != "api" || path[1] != "v1") notFound(exchange);
-    const Path rest(path.begin() + 2, path.end());
-    if (rest == Path{"health"}) {
-      allow(exchange, {"GET"});
-      return health(exchange);
+    const std::string& verb = exchange.request().getMethod();
+    Path captured;
+    std::string allowed;  // the verbs the path takes, for a 405
+    for (const Route& route : routes()) {
+      if (!matches(route.path, path, captured)) continue;
+      if (route.verb != verb) {
+        allowed += (allowed.empty() ? "" : ", ") + std::string(route.verb);
+        continue;
+      }
+      if (!route.audit.empty()) {
+        audit(std::string(route.audit), captured.empty() ? "" : captured.front());
+      }
+      if (route.role != Role::kNone) authorize(exchange, route.role);
+      return (this->*route.handle)(exchange, captured);
     }
-    if (rest == Path{"service-types", "odata"}) {
-      allow(exchange, {"GET"});
-      authorize(exchange, Role::kCaller);
-      return exchange.reply(200, serviceTypeJson());
-    }
-    if (rest[0] != "instances") notFound(exchange);
-    if (rest.size() == 1) {
-      if (verb == "POST") audit("register", "");
-      allow(exchange, {"GET", "POST"});
-      if (verb == "GET") return listInstances(exchange);
-      return registerInstance(exchange);
-    }
-    const std::string& name = rest[1];
-    if (rest.size() == 2) {
-      if (verb == "PUT") audit("change", name);
-      if (verb == "DELETE") audit("remove", name);
-      allow(exchange, {"GET", "PUT", "DELETE"});
-      if (verb == "GET") return readInstance(exchange, name);
-      if (verb == "PUT") return changeInstance(exchange, name);
-      return removeInstance(exchange, name);
-    }
-    if (rest.size() == 3 && rest[2] == "refresh") {
-      audit("refresh", name);
-      allow(exchange, {"POST"});
-      authorize(exchange, Role::kAdmin);
-      const auto started = Clock::now();
-      auto registration = context_.registry.refresh(name, forwardedAuthorization(exchange));
-      core::log(core::LogLevel::kInfo,
-                "refresh instance=" + name + " total_ms=" + milliseconds(Clock::now() - started));
-      return exchange.reply(200, summaryJson(*registration, false));
-    }
-    if (rest.size() == 3 && rest[2] == "batch") {
-      allow(exchange, {"POST"});
-      return batch(exchange, name);
-    }
-    if (rest[2] != "objects") notFound(exchange);
-    if (rest.size() == 3) {
-      allow(exchange, {"GET"});
-      return listObjects(exchange, name);
-    }
-    if (rest.size() == 4) {
-      allow(exchange, {"GET"});
-      return readObject(exchange, name, rest[3]);
-    }
-    if (rest.size() == 6 && rest[4] == "methods") {
-      allow(exchange, {"POST"});
-      return execute(exchange, name, rest[3], rest[5]);
-    }
-    if (rest.size() == 5 && rest[4] == "filter") {
-      allow(exchange, {"POST"});
-      return translateFilter(exchange, name, rest[3]);
-    }
-    notFound(exchange);
+    if (allowed.empty()) notFound(exchange);
+    exchange.response().set("Allow", allowed);
+    throw Error(
+        ErrorCode::kMethodNotAllowed,
+        verb + " is not allowed on " + exchange.request().getURI() + " (allowed: " + allowed + ")");
+  }
+
+  void metrics(Exchange& exchange, const Path&) {
+    exchange.replyText(200, "text/plain; version=0.0.4; charset=utf-8", context_.metrics.render());
+  }
+
+  void serviceTypes(Exchange& exchange, const Path&) { exchange.reply(200, serviceTypeJson()); }
+
+  void refresh(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
+    const auto started = Clock::now();
+    auto registration = context_.registry.refresh(name, forwardedAuthorization(exchange));
+    core::log(core::LogLevel::kInfo,
+              "refresh instance=" + name + " total_ms=" + milliseconds(Clock::now() - started));
+    exchange.reply(200, summaryJson(*registration, false));
   }
 
   [[noreturn]] void notFound(Exchange& exchange) {
@@ -363,7 +361,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
 
   // ---- endpoints ----
 
-  void health(Exchange& exchange) {
+  void health(Exchange& exchange, const Path&) {
     const auto registrations = context_.registry.list();
     std::int64_t unusable = 0;
     for (const auto& registration : registrations) unusable += registration->instance ? 0 : 1;
@@ -375,8 +373,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     exchange.reply(200, text);
   }
 
-  void listInstances(Exchange& exchange) {
-    authorize(exchange, Role::kCaller);
+  void listInstances(Exchange& exchange, const Path&) {
     std::string text;
     JsonWriter json(text);
     json.beginObject().key("instances").beginArray();
@@ -387,8 +384,7 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     exchange.reply(200, text);
   }
 
-  void registerInstance(Exchange& exchange) {
-    authorize(exchange, Role::kAdmin);
+  void registerInstance(Exchange& exchange, const Path&) {
     const auto started = Clock::now();
     auto definition = config::InstanceDefinition::fromJson(exchange.body(), config::keepSecret);
     const std::string name = definition.name;
@@ -403,8 +399,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     exchange.reply(201, summaryJson(*registration, true));
   }
 
-  void readInstance(Exchange& exchange, const std::string& name) {
-    authorize(exchange, Role::kCaller);
+  void readInstance(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
     auto registration = context_.registry.find(name);
     std::string text;
     JsonWriter json(text);
@@ -415,8 +411,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     exchange.reply(200, text);
   }
 
-  void changeInstance(Exchange& exchange, const std::string& name) {
-    authorize(exchange, Role::kAdmin);
+  void changeInstance(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
     auto definition = config::InstanceDefinition::fromJson(exchange.body(), config::keepSecret);
     auto registration =
         context_.registry.change(name, std::move(definition), forwardedAuthorization(exchange));
@@ -424,15 +420,15 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     exchange.reply(200, summaryJson(*registration, true));
   }
 
-  void removeInstance(Exchange& exchange, const std::string& name) {
-    authorize(exchange, Role::kAdmin);
+  void removeInstance(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
     context_.registry.remove(name);
     core::log(core::LogLevel::kInfo, "remove instance=" + name);
     exchange.replyEmpty(204);
   }
 
-  void listObjects(Exchange& exchange, const std::string& name) {
-    authorize(exchange, Role::kCaller);
+  void listObjects(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
     auto instance = context_.registry.instance(name);
     std::string text;
     JsonWriter json(text);
@@ -444,8 +440,9 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     exchange.reply(200, text);
   }
 
-  void readObject(Exchange& exchange, const std::string& name, const std::string& objectName) {
-    authorize(exchange, Role::kCaller);
+  void readObject(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
+    const std::string& objectName = captured[1];
     auto instance = context_.registry.instance(name);
     const so::ServiceObject* object = instance->catalog->find(objectName);
     if (object == nullptr) {
@@ -458,9 +455,10 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     exchange.reply(200, text);
   }
 
-  void execute(Exchange& exchange, const std::string& name, const std::string& object,
-               const std::string& method) {
-    authorize(exchange, Role::kCaller);
+  void execute(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
+    const std::string& object = captured[1];
+    const std::string& method = captured[2];
     const auto started = Clock::now();
     // Resolved first: calls to unknown instances are not counted (their names are arbitrary).
     const auto instance = context_.registry.instance(name);
@@ -477,8 +475,8 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     logCall(name, object, method, outcome, stats, started);
   }
 
-  void batch(Exchange& exchange, const std::string& name) {
-    authorize(exchange, Role::kCaller);
+  void batch(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
     const auto started = Clock::now();
     const auto instance = context_.registry.instance(name);
     engine::CallStats stats;
@@ -495,8 +493,9 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   // {"filter": {...}} → {"filter": "<$filter>", "url": "...", "evaluatedBy": "service"|"broker"}
-  void translateFilter(Exchange& exchange, const std::string& name, const std::string& object) {
-    authorize(exchange, Role::kCaller);
+  void translateFilter(Exchange& exchange, const Path& captured) {
+    const std::string& name = captured[0];
+    const std::string& object = captured[1];
     const auto instance = context_.registry.instance(name);
     Poco::JSON::Object::Ptr body = exchange.jsonBody();
     for (const std::string& member : body->getNames()) {
@@ -575,6 +574,28 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   ApiContext& context_;
   std::optional<Audit> audit_;
 };
+
+std::span<const ApiHandler::Route> ApiHandler::routes() {
+  static constexpr Route kRoutes[] = {
+      {"GET", "metrics", Role::kCaller, "", &ApiHandler::metrics},
+      {"GET", "api/v1/health", Role::kNone, "", &ApiHandler::health},
+      {"GET", "api/v1/service-types/odata", Role::kCaller, "", &ApiHandler::serviceTypes},
+      {"GET", "api/v1/instances", Role::kCaller, "", &ApiHandler::listInstances},
+      {"POST", "api/v1/instances", Role::kAdmin, "register", &ApiHandler::registerInstance},
+      {"GET", "api/v1/instances/{}", Role::kCaller, "", &ApiHandler::readInstance},
+      {"PUT", "api/v1/instances/{}", Role::kAdmin, "change", &ApiHandler::changeInstance},
+      {"DELETE", "api/v1/instances/{}", Role::kAdmin, "remove", &ApiHandler::removeInstance},
+      {"POST", "api/v1/instances/{}/refresh", Role::kAdmin, "refresh", &ApiHandler::refresh},
+      {"POST", "api/v1/instances/{}/batch", Role::kCaller, "", &ApiHandler::batch},
+      {"GET", "api/v1/instances/{}/objects", Role::kCaller, "", &ApiHandler::listObjects},
+      {"GET", "api/v1/instances/{}/objects/{}", Role::kCaller, "", &ApiHandler::readObject},
+      {"POST", "api/v1/instances/{}/objects/{}/methods/{}", Role::kCaller, "",
+       &ApiHandler::execute},
+      {"POST", "api/v1/instances/{}/objects/{}/filter", Role::kCaller, "",
+       &ApiHandler::translateFilter},
+  };
+  return kRoutes;
+}
 
 }  // namespace
 
