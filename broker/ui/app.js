@@ -610,21 +610,38 @@ function tester(name, object) {
                    h('div', {class: 'actions'}, h('button', {type: 'button', class: 'quiet', onclick: translate}, 'Show $filter')),
                    translated);
 
-  const execute = async (skip = 0) => {
+  // The execute body of the call as the form stands.
+  const callBody = async (skip) => {
     const method = currentMethod();
     const body = {inputs: {}};
+    for (const reader of readers) {
+      const value = await reader.read();
+      if (value !== undefined) body.inputs[reader.name] = value;
+    }
+    if (LIST_METHODS.includes(method.type)) {
+      const filter = currentFilter();
+      if (filter) body.filter = filter;
+      body.top = Number(pageSize.value) || 25;
+      body.skip = skip;
+      body.includeTotalCount = true;
+    }
+    return body;
+  };
+
+  const queueCall = async () => {
     try {
-      for (const reader of readers) {
-        const value = await reader.read();
-        if (value !== undefined) body.inputs[reader.name] = value;
-      }
-      if (LIST_METHODS.includes(method.type)) {
-        const filter = currentFilter();
-        if (filter) body.filter = filter;
-        body.top = Number(pageSize.value) || 25;
-        body.skip = skip;
-        body.includeTotalCount = true;
-      }
+      const body = await callBody(0);
+      batch.add({object: object.name, method: currentMethod().name, ...body});
+    } catch (error) {
+      results.replaceChildren(errorBox(error));
+    }
+  };
+
+  const execute = async (skip = 0) => {
+    const method = currentMethod();
+    let body;
+    try {
+      body = await callBody(skip);
     } catch (error) {
       results.replaceChildren(errorBox(error));
       return;
@@ -652,11 +669,96 @@ function tester(name, object) {
   };
 
   methodSelect.addEventListener('change', draw);
+  const batch = batchPanel(name);
   const panel = h('form', {class: 'panel', onsubmit: (event) => { event.preventDefault(); execute(0); }},
     field('Method', methodSelect), inputsBox, filterBox, field('Rows per page', pageSize),
-    h('div', {class: 'actions'}, h('button', {type: 'submit'}, 'Execute')), results);
+    h('div', {class: 'actions'}, h('button', {type: 'submit'}, 'Execute'),
+      h('button', {type: 'button', class: 'quiet', onclick: queueCall}, 'Add to batch')),
+    results, batch.element);
   draw();
   return panel;
+}
+
+// ---- batch ----
+
+// The calls queued for one instance (kept for the browser tab's session), run as one OData
+// $batch: in order on their own, or as one change set (all or nothing).
+function batchPanel(name) {
+  const storageKey = `odata-broker.batch.${name}`;
+  const load = () => { try { return JSON.parse(sessionStorage.getItem(storageKey)) || []; } catch { return []; } };
+  let calls = load();
+  const save = () => sessionStorage.setItem(storageKey, JSON.stringify(calls));
+  const list = h('ol', {class: 'batch-calls'});
+  const atomic = h('input', {type: 'checkbox', name: 'changeSet'});
+  const outcome = h('div', {'aria-live': 'polite'});
+  const heading = h('h3', {}, '');
+  const runButton = h('button', {type: 'button', onclick: () => run()}, `Run batch on ${name}`);
+  const clearButton = h('button', {type: 'button', class: 'quiet', onclick: () => { calls = []; save(); draw(); outcome.replaceChildren(); }}, 'Clear batch');
+  const element = h('section', {class: 'batch', 'aria-label': 'Batch'}, heading, list,
+    h('label', {class: 'row'}, atomic, ' As one change set: all calls apply or none does'),
+    h('div', {class: 'actions'}, runButton, clearButton), outcome);
+
+  const summary = (call) => {
+    const inputs = Object.entries(call.inputs || {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ');
+    return `${call.object}.${call.method}${inputs ? ` (${inputs})` : ''}`;
+  };
+  const draw = () => {
+    heading.textContent = `Batch: ${calls.length} call${calls.length === 1 ? '' : 's'} queued`;
+    list.replaceChildren(...calls.map((call, index) => h('li', {},
+      h('code', {}, `${call.id} `), summary(call), ' ',
+      h('button', {type: 'button', class: 'quiet', 'aria-label': `Remove ${call.id} from the batch`,
+                   onclick: () => { calls.splice(index, 1); save(); draw(); }}, 'Remove'))));
+    runButton.disabled = calls.length === 0;
+    clearButton.disabled = calls.length === 0;
+    element.hidden = calls.length === 0 && !outcome.hasChildNodes();
+  };
+
+  const answerOf = (answer) => h('li', {},
+    h('p', {class: answer.error ? 'error' : 'ok'}, `${answer.id ?? '-'}: ${answer.status}`,
+      answer.error ? ` ${answer.error.message}` : ''),
+    Array.isArray(answer.rows) ? (answer.rows.length ? rowsTable(answer.rows) : h('p', {class: 'muted'}, 'No rows.'))
+      : answer.row ? rowsTable([answer.row]) : null);
+
+  const run = async () => {
+    const requests = calls.map((call) => ({...call}));
+    const body = {requests: atomic.checked ? [{changeSet: requests}] : requests};
+    outcome.replaceChildren(h('p', {role: 'status'}, h('progress', {'aria-label': 'Running'}), ' Running the batch…'));
+    try {
+      const reply = await api('POST', `/instances/${path(name)}/batch`, body);
+      const items = [];
+      for (const answer of reply.responses) {
+        if (Array.isArray(answer.changeSet)) {
+          items.push(h('li', {}, h('p', {class: answer.error ? 'error' : 'ok'},
+            `Change set: ${answer.status}${answer.error ? ` ${answer.error.message}` : ''}`),
+            h('ol', {}, ...answer.changeSet.map(answerOf))));
+        } else {
+          items.push(answerOf(answer));
+        }
+      }
+      outcome.replaceChildren(h('h4', {}, 'Batch results'), h('ol', {class: 'batch-results'}, ...items));
+      // A batch that went through leaves the queue empty; one with a failure keeps it to fix.
+      const failed = reply.responses.some((answer) => answer.error);
+      if (!failed) calls = [];
+      save();
+      draw();
+      outcome.querySelector('h4').focus?.();
+    } catch (error) {
+      outcome.replaceChildren(errorBox(error));
+    }
+  };
+
+  draw();
+  return {
+    element,
+    add(call) {
+      const used = new Set(calls.map((c) => c.id));
+      let n = calls.length + 1;
+      while (used.has(`c${n}`)) n += 1;
+      calls.push({id: `c${n}`, ...call});
+      save();
+      draw();
+    },
+  };
 }
 
 // ---- routing ----

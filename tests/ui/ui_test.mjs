@@ -19,6 +19,7 @@ for (const [name, value] of Object.entries({SOURCE_DIR: sourceDir, BROKER_BINARY
 fs.mkdirSync(artifacts, {recursive: true});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-test-'));
 const children = [];
+let browser = null;  // closed in any case, so that a failed step ends the test at once
 
 function start(name, command, args, env, readyFile, cwd) {
   const log = fs.openSync(path.join(work, `${name}.log`), 'w');
@@ -66,7 +67,7 @@ async function main() {
      '--ui-dir', path.join(sourceDir, 'broker/ui')],
     {ODATA_BROKER_ADMIN_KEY: adminKey}, path.join(work, 'broker.ready'));
 
-  const browser = await chromium.launch({executablePath: chromiumPath, headless: true, args: ['--no-sandbox']});
+  browser = await chromium.launch({executablePath: chromiumPath, headless: true, args: ['--no-sandbox']});
   const context = await browser.newContext({acceptDownloads: true, viewport: {width: 1366, height: 900}});
   const page = await context.newPage();
   const consoleErrors = [];
@@ -179,7 +180,39 @@ async function main() {
   check(download.suggestedFilename() === 'bytes.bin', 'the download keeps the file name');
   check(downloaded.equals(bytes), 'the downloaded bytes are the uploaded ones');
 
-  // 7. Refresh the metadata and see what changed.
+  // 7. Queue calls from the tester and run them as one batch: as a change set whose last call
+  //    fails (nothing applied), then on their own (each applied).
+  await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
+  await page.getByLabel('Method').selectOption('Create');
+  const queue = async (categoryId, categoryName) => {
+    await page.getByLabel('ID (required)').fill(String(categoryId));
+    await page.getByLabel('Name (required)').fill(categoryName);
+    await page.getByRole('button', {name: 'Add to batch'}).click();
+  };
+  await queue(88, 'Batch A');
+  await queue(89, 'Batch B');
+  await queue(1, 'Taken');
+  await page.getByText('Batch: 3 calls queued').waitFor();
+  await page.getByLabel('As one change set').check();
+  await shot(page, 'batch-queued');
+  await page.getByRole('button', {name: 'Run batch on demo'}).click();
+  await page.getByText(/Change set: \d{3} 'c3' failed/).waitFor();
+  await shot(page, 'batch-change-set-failed');
+  check((await api(broker, 'POST', '/instances/demo/objects/Categories/methods/Load', {inputs: {ID: 88}})).status === 404,
+        'nothing of the failed change set was applied');
+  // The failed batch stays queued: drop the failing call and run the rest on their own.
+  await page.getByText('Batch: 3 calls queued').waitFor();
+  await page.getByRole('button', {name: 'Remove c3 from the batch'}).click();
+  await page.getByLabel('As one change set').uncheck();
+  await page.getByRole('button', {name: 'Run batch on demo'}).click();
+  await page.locator('.batch-results').getByText('c2: 201').waitFor();
+  await shot(page, 'batch-ran');
+  for (const categoryId of [88, 89]) {
+    check((await api(broker, 'POST', '/instances/demo/objects/Categories/methods/Load', {inputs: {ID: categoryId}})).status === 200,
+          `the batch created category ${categoryId}`);
+  }
+
+  // 8. Refresh the metadata and see what changed.
   await page.goto(`${broker}/ui/#/`);
   await page.getByRole('button', {name: 'Refresh'}).click();
   await page.getByText('No objects were added or removed.').waitFor();
@@ -203,6 +236,7 @@ try {
   }
   process.exitCode = 1;
 } finally {
+  await browser?.close().catch(() => {});
   for (const child of children) child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 300));
   fs.rmSync(work, {recursive: true, force: true});
