@@ -82,17 +82,22 @@ void BM_UpdatesInOneBatch(benchmark::State& state) {
 }
 
 BENCHMARK(BM_UpdatesOneByOne)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_UpdatesInOneBatch)->ArgName("changeSet")->Arg(0)->Arg(1)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_UpdatesInOneBatch)
+    ->ArgName("changeSet")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void printRatios(const bench::MedianReporter& times) {
   const double single = times.time("BM_UpdatesOneByOne/real_time");
   const double calls = times.time("BM_UpdatesInOneBatch/changeSet:0/real_time");
   const double set = times.time("BM_UpdatesInOneBatch/changeSet:1/real_time");
   if (single > 0 && calls > 0 && set > 0) {
-    std::printf("\n100 Updates: one by one / one batch = %.2f (calls on their own), %.2f (one "
-                "change set)\n",
-                single / calls, single / set);
+    std::printf(
+        "\n100 Updates: one by one / one batch = %.2f (calls on their own), %.2f (one "
+        "change set)\n",
+        single / calls, single / set);
   }
 }
 

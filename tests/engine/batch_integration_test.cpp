@@ -15,10 +15,10 @@
 namespace broker::testing {
 namespace {
 
-using ::testing::HasSubstr;
 using engine::BatchCall;
 using engine::BatchItem;
 using engine::BatchRequest;
+using ::testing::HasSubstr;
 
 struct Outcome {
   int status = 0;
@@ -97,8 +97,8 @@ TEST_P(CapBatchTest, ReadsGoOutAsOneBatchAndAnswerInOrder) {
   auto instance = open();
   peerRequests(peer_->origin());
   BatchRequest batch;
-  batch.items.push_back(single(callOf(
-      "load", {.object = "Categories", .method = "Load", .inputs = {{"ID", num("1")}}})));
+  batch.items.push_back(single(
+      callOf("load", {.object = "Categories", .method = "Load", .inputs = {{"ID", num("1")}}})));
   batch.items.push_back(
       single(callOf("list", {.object = "Products",
                              .method = "List",
@@ -142,7 +142,8 @@ TEST_P(CapBatchTest, AChangeSetCreatesAnEntityAndARelatedOneByReference) {
                {{"Category_ID", "cat", "ID"}}),
         // A key the service makes (a UUID): the later call addresses the entity by Content-ID.
         callOf("sup", {.object = "Suppliers", .method = "Create", .inputs = {{"Name", str("S")}}}),
-        callOf("rename", {.object = "Suppliers", .method = "Update", .inputs = {{"Name", str("S2")}}},
+        callOf("rename",
+               {.object = "Suppliers", .method = "Update", .inputs = {{"Name", str("S2")}}},
                {{"ID", "sup", "ID"}})}});
   const CollectingBatch sink = run(*instance, batch);
   ASSERT_EQ(sink.items.size(), 1u);
@@ -196,20 +197,20 @@ TEST_P(CapBatchTest, AChangeSetWhoseThirdCallFailsLeavesTheServiceUnchanged) {
 TEST_P(CapBatchTest, OutsideChangeSetsAFailedCallLeavesTheOthersApplied) {
   auto instance = open();
   BatchRequest batch;
-  batch.items.push_back(single(
-      callOf("first", {.object = "Categories",
-                       .method = "Create",
-                       .inputs = {{"ID", num(text(9300))}, {"Name", str("First")}}})));
-  batch.items.push_back(single(callOf(
-      "stale", {.object = "Products",
-                .method = "Update",
-                .inputs = {{"ID", num("3")},
-                           {"Name", str("Stale")},
-                           {"ETag", str("W/\"2000-01-01T00:00:00.000Z\"")}}})));
-  batch.items.push_back(single(
-      callOf("last", {.object = "Categories",
-                      .method = "Create",
-                      .inputs = {{"ID", num(text(9301))}, {"Name", str("Last")}}})));
+  batch.items.push_back(
+      single(callOf("first", {.object = "Categories",
+                              .method = "Create",
+                              .inputs = {{"ID", num(text(9300))}, {"Name", str("First")}}})));
+  batch.items.push_back(
+      single(callOf("stale", {.object = "Products",
+                              .method = "Update",
+                              .inputs = {{"ID", num("3")},
+                                         {"Name", str("Stale")},
+                                         {"ETag", str("W/\"2000-01-01T00:00:00.000Z\"")}}})));
+  batch.items.push_back(
+      single(callOf("last", {.object = "Categories",
+                             .method = "Create",
+                             .inputs = {{"ID", num(text(9301))}, {"Name", str("Last")}}})));
   const CollectingBatch sink = run(*instance, batch);
   EXPECT_EQ(sink.calls.at("first").status, 201);
   EXPECT_EQ(sink.calls.at("stale").status, 412);
@@ -262,8 +263,8 @@ TEST_F(LinksBatchTest, AChangeSetCreatesAndLinksThenAFailingOneAppliesNothing) {
                        .inputs = {{"ID", num("70")}, {"Name", str("E")}}}),
         callOf("link", {.object = "Departments", .method = "CreateLink_Employees"},
                {{"ID", "dept", "ID"}, {"Employees/ID", "emp", "ID"}})}});
-  batch.items.push_back(single(callOf(
-      "members", {.object = "Employees", .method = "List", .returns = {"ID"}})));
+  batch.items.push_back(
+      single(callOf("members", {.object = "Employees", .method = "List", .returns = {"ID"}})));
   CollectingBatch sink = run(*instance, batch);
   EXPECT_EQ(sink.items.at(0).status, 200) << sink.items.at(0).error;
   EXPECT_EQ(sink.calls.at("link").status, 200);
@@ -306,10 +307,10 @@ TEST_F(NoBatchTest, SaysSoOrRunsTheCallsOneByOneWhenAllowed) {
                R"({"error":{"code":"404","message":"Resource not found for segment '$batch'"}})");
   auto instance = openOn(peer_->url());
   BatchRequest batch;
-  batch.items.push_back(single(callOf(
-      "a", {.object = "Categories", .method = "Delete", .inputs = {{"ID", num("1")}}})));
-  batch.items.push_back(single(callOf(
-      "b", {.object = "Categories", .method = "Delete", .inputs = {{"ID", num("2")}}})));
+  batch.items.push_back(single(
+      callOf("a", {.object = "Categories", .method = "Delete", .inputs = {{"ID", num("1")}}})));
+  batch.items.push_back(single(
+      callOf("b", {.object = "Categories", .method = "Delete", .inputs = {{"ID", num("2")}}})));
   CollectingBatch refused;
   try {
     engine::executeBatch(*instance, batch, refused);
@@ -325,13 +326,14 @@ TEST_F(NoBatchTest, SaysSoOrRunsTheCallsOneByOneWhenAllowed) {
   EXPECT_EQ(sink.calls.at("a").status, 200);
   EXPECT_EQ(sink.calls.at("b").status, 200);
   std::vector<std::string> sent;
-  for (const LoggedRequest& r : peerRequests(peer_->origin())) sent.push_back(r.method + " " + r.url);
+  for (const LoggedRequest& r : peerRequests(peer_->origin()))
+    sent.push_back(r.method + " " + r.url);
   EXPECT_EQ(sent, (std::vector<std::string>{"POST /svc/$batch", "DELETE /svc/Categories(1)",
                                             "DELETE /svc/Categories(2)"}));
   // Never for a change set.
-  batch.items.push_back({true, {callOf("c", {.object = "Categories",
-                                             .method = "Delete",
-                                             .inputs = {{"ID", num("3")}}})}});
+  batch.items.push_back(
+      {true,
+       {callOf("c", {.object = "Categories", .method = "Delete", .inputs = {{"ID", num("3")}}})}});
   try {
     run(*instance, batch);
     ADD_FAILURE() << "no error";

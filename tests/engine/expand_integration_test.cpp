@@ -77,15 +77,15 @@ TEST_P(ExpandTest, LoadReturnsTheRelatedEntitiesAndBadNamesAreRefused) {
   EXPECT_THAT(products.text, HasSubstr("\"Category_ID\":1"));
   EXPECT_THAT(products.text, Not(HasSubstr("__metadata")));
   EXPECT_THAT(products.text, Not(HasSubstr("@odata")));
-  const core::Error unknown = errorOf(*instance, {.object = "Categories",
-                                                  .method = "Load",
-                                                  .inputs = {{"ID", num("1")}},
-                                                  .expand = {"Name"}});
+  const core::Error unknown = errorOf(
+      *instance,
+      {.object = "Categories", .method = "Load", .inputs = {{"ID", num("1")}}, .expand = {"Name"}});
   EXPECT_EQ(unknown.code(), core::ErrorCode::kInvalidArgument);
   EXPECT_THAT(unknown.message(), HasSubstr("'Name' is not a navigation property of 'Categories'"));
-  const core::Error update = errorOf(
-      *instance,
-      {.object = "Categories", .method = "Update", .inputs = {{"ID", num("1")}}, .expand = {"Products"}});
+  const core::Error update = errorOf(*instance, {.object = "Categories",
+                                                 .method = "Update",
+                                                 .inputs = {{"ID", num("1")}},
+                                                 .expand = {"Products"}});
   EXPECT_THAT(update.message(), HasSubstr("takes no expand"));
 }
 
@@ -93,13 +93,13 @@ TEST_P(ExpandTest, DeepInsertCreatesAParentWithThreeChildrenInOnePost) {
   auto instance = open();
   peerRequests(peer_->origin());
   const std::string order = std::to_string(id(40));
-  const auto rows = call(
-      *instance,
-      {.object = "Orders",
-       .method = "Create",
-       .inputs = {{"ID", num(order)},
-                  {"Customer", str("Deep")},
-                  {"Items", odata::Value::json(R"([{"Pos": 1, "Quantity": 2, "Product_ID": 1},
+  const auto rows =
+      call(*instance,
+           {.object = "Orders",
+            .method = "Create",
+            .inputs = {{"ID", num(order)},
+                       {"Customer", str("Deep")},
+                       {"Items", odata::Value::json(R"([{"Pos": 1, "Quantity": 2, "Product_ID": 1},
                                                   {"Pos": 2, "Quantity": 3},
                                                   {"Pos": 3, "Quantity": 4}])")}}});
   const auto logged = peerRequests(peer_->origin());
@@ -119,10 +119,11 @@ TEST_P(ExpandTest, DeepInsertCreatesAParentWithThreeChildrenInOnePost) {
   EXPECT_EQ(list[2].at("Quantity").text, "4");
   // A member the related type does not have is named before anything is sent.
   const core::Error bad = errorOf(
-      *instance, {.object = "Orders",
-                  .method = "Create",
-                  .inputs = {{"ID", num(std::to_string(id(41)))},
-                             {"Items", odata::Value::json(R"([{"Pos": 1}, {"Pos": 2, "Bogus": 1}])")}}});
+      *instance,
+      {.object = "Orders",
+       .method = "Create",
+       .inputs = {{"ID", num(std::to_string(id(41)))},
+                  {"Items", odata::Value::json(R"([{"Pos": 1}, {"Pos": 2, "Bogus": 1}])")}}});
   EXPECT_EQ(bad.code(), core::ErrorCode::kInvalidArgument);
   EXPECT_THAT(bad.message(), HasSubstr("'Items[1]': 'OrderItems' has no property 'Bogus'"));
   const core::Error shape = errorOf(*instance, {.object = "Orders",

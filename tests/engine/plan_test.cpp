@@ -44,8 +44,8 @@ struct Fixture {
     metadata << in.rdbuf();
     keys.emplace_back("serviceUrl", kRoot);
     transport = std::make_shared<ScriptedTransport>();
-    instance = engine::openInstance("plan", config::ServiceKeys::parse(keys), metadata.str(),
-                                    transport);
+    instance =
+        engine::openInstance("plan", config::ServiceKeys::parse(keys), metadata.str(), transport);
   }
   odata::RequestPlan plan(const engine::CallRequest& request) {
     requests.push_back(request);
@@ -109,10 +109,10 @@ TEST(PlanTest, WhatTheServiceMayNotDoTheBrokerDoes) {
 
 TEST(PlanTest, AnUpdatePlansItsWriteAndTheReadBack) {
   Fixture f;
-  const odata::RequestPlan plan = f.plan(
-      {.object = "Products",
-       .method = "Update",
-       .inputs = {{"ID", num("7")}, {"Name", str("N")}, {"ETag", str("W/\"1\"")}}});
+  const odata::RequestPlan plan =
+      f.plan({.object = "Products",
+              .method = "Update",
+              .inputs = {{"ID", num("7")}, {"Name", str("N")}, {"ETag", str("W/\"1\"")}}});
   EXPECT_EQ(plan.request.method, "PATCH");
   EXPECT_EQ(plan.request.url, "Products(7)");
   EXPECT_EQ(plan.request.body, R"({"Name":"N"})");
@@ -124,20 +124,20 @@ TEST(PlanTest, AnUpdatePlansItsWriteAndTheReadBack) {
 
 TEST(PlanTest, ADeepInsertIsOneBodyAndAStreamIsNoBatchRequest) {
   Fixture f;
-  const odata::RequestPlan deep = f.plan(
-      {.object = "Orders",
-       .method = "Create",
-       .inputs = {{"ID", num("1")},
-                  {"Items", odata::Value::json(R"([{"Pos":1,"Quantity":2},{"Pos":2}])")}}});
+  const odata::RequestPlan deep =
+      f.plan({.object = "Orders",
+              .method = "Create",
+              .inputs = {{"ID", num("1")},
+                         {"Items", odata::Value::json(R"([{"Pos":1,"Quantity":2},{"Pos":2}])")}}});
   EXPECT_EQ(deep.request.method, "POST");
   EXPECT_EQ(deep.request.body, R"({"ID":1,"Items":[{"Pos":1,"Quantity":2},{"Pos":2}]})");
   EXPECT_TRUE(deep.unbatchable.empty());
-  const odata::RequestPlan stream = f.plan(
-      {.object = "Pictures",
-       .method = "Update",
-       .inputs = {{"ID", str("6a5b1c2d-0000-4000-8000-000000000001")},
-                  {"Content", odata::Value::json(
-                                  R"({"fileName":"a.txt","content":"aGVsbG8="})")}}});
+  const odata::RequestPlan stream =
+      f.plan({.object = "Pictures",
+              .method = "Update",
+              .inputs = {{"ID", str("6a5b1c2d-0000-4000-8000-000000000001")},
+                         {"Content",
+                          odata::Value::json(R"({"fileName":"a.txt","content":"aGVsbG8="})")}}});
   EXPECT_THAT(stream.unbatchable, HasSubstr("requests of its own"));
   EXPECT_FALSE(stream.readBack.has_value());
 }
@@ -149,9 +149,8 @@ TEST(PlanTest, AListFollowsPagesUntilItHasItsRows) {
       json(R"({"value":[{"ID":3},{"ID":4}],"@odata.nextLink":"Products?$skiptoken=4"})"),
       json(R"({"value":[{"ID":5}]})")};
   engine::CallResult result;
-  const auto rows =
-      call(*f.instance, {.object = "Products", .method = "List", .returns = {"ID"}, .top = 3},
-           &result);
+  const auto rows = call(
+      *f.instance, {.object = "Products", .method = "List", .returns = {"ID"}, .top = 3}, &result);
   EXPECT_EQ(idsOf(rows), (std::vector<std::string>{"1", "2", "3"}));
   ASSERT_EQ(f.transport->sent.size(), 2u) << "no third page: three rows were enough";
   EXPECT_EQ(f.transport->sent[1].url, std::string(kRoot) + "Products?$skiptoken=2");
@@ -200,12 +199,12 @@ TEST(PlanTest, ABatchWritesEveryPlanAndReadsEachAnswerBack) {
   batch.items.push_back(
       {false,
        {{"load", {.object = "Categories", .method = "Load", .inputs = {{"ID", num("1")}}}, {}}}});
-  batch.items.push_back(
-      {true,
-       {{"rename",
-         {.object = "Categories", .method = "Update",
-          .inputs = {{"ID", num("2")}, {"Name", str("Renamed")}}},
-         {}}}});
+  batch.items.push_back({true,
+                         {{"rename",
+                           {.object = "Categories",
+                            .method = "Update",
+                            .inputs = {{"ID", num("2")}, {"Name", str("Renamed")}}},
+                           {}}}});
   struct Sink : engine::BatchSink {
     engine::RowSink& rowsOf(const engine::BatchCall&) override { return rows; }
     void outcome(const engine::BatchCall& call, const engine::BatchCallOutcome& o) override {

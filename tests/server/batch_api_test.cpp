@@ -75,7 +75,8 @@ TEST_F(BatchApiTest, TheContractsExampleAnswersInOrder) {
   simdjson::dom::element list = responses.at(3);
   EXPECT_EQ(int64_t(list["count"]), 2);
   EXPECT_GT(int64_t(list["totalCount"]), 2);
-  EXPECT_EQ(list["rows"].at(0)["Category/Name"].type().value(), simdjson::dom::element_type::STRING);
+  EXPECT_EQ(list["rows"].at(0)["Category/Name"].type().value(),
+            simdjson::dom::element_type::STRING);
   // The order of the refused change set was not created.
   EXPECT_EQ(broker_
                 ->request("POST", "/api/v1/instances/demo/objects/Orders/methods/Load",
@@ -121,8 +122,9 @@ TEST_F(BatchApiTest, MalformedBodiesAreNamed) {
               HasSubstr("unknown member 'fallback'"));
   // The verb.
   EXPECT_EQ(broker_->request("GET", "/api/v1/instances/demo/batch").status, 405);
-  EXPECT_EQ(broker_->request("POST", "/api/v1/instances/nobody/batch",
-                             R"({"requests": [{"object": "A", "method": "List"}]})")
+  EXPECT_EQ(broker_
+                ->request("POST", "/api/v1/instances/nobody/batch",
+                          R"({"requests": [{"object": "A", "method": "List"}]})")
                 .status,
             404);
 }
@@ -132,9 +134,8 @@ TEST_F(BatchApiTest, TooManyCallsNameTheSetting) {
   settings.maxBatchCalls = 2;
   BrokerUnderTest small(settings);
   ASSERT_EQ(small.registerInstance("demo", peer_->v4()).status, 201);
-  const Reply reply = small.request(
-      "POST", "/api/v1/instances/demo/batch",
-      R"({"requests": [{"object": "Categories", "method": "List"},
+  const Reply reply = small.request("POST", "/api/v1/instances/demo/batch",
+                                    R"({"requests": [{"object": "Categories", "method": "List"},
                        {"changeSet": [{"object": "Categories", "method": "List"},
                                       {"object": "Categories", "method": "List"}]}]})");
   EXPECT_EQ(reply.status, 400);

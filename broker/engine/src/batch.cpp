@@ -11,9 +11,9 @@
 namespace broker::engine {
 namespace {
 
-using internal::MethodCall;
 using core::Error;
 using core::ErrorCode;
+using internal::MethodCall;
 namespace so = serviceobjects;
 
 std::string nameOf(const BatchCall& call, std::size_t index) {
@@ -28,7 +28,7 @@ struct Planned {
   CallRequest request;
   std::unique_ptr<MethodCall> method;
   odata::RequestPlan plan;
-  std::string contentId;      // inside a change set
+  std::string contentId;       // inside a change set
   std::string referencedCall;  // addressed by the entity this call of the change set creates
   std::optional<Error> error;  // failed before anything was sent
 };
@@ -89,8 +89,8 @@ class BatchRun {
     // A service that stops at a failed request (as V4 services do without continue-on-error,
     // and CAP's V2 adapter) gets the requests it did not run in another $batch.
     while (answers.size() < groups.size()) {
-      std::vector<odata::BatchGroup> rest(groups.begin() + static_cast<std::ptrdiff_t>(answers.size()),
-                                          groups.end());
+      std::vector<odata::BatchGroup> rest(
+          groups.begin() + static_cast<std::ptrdiff_t>(answers.size()), groups.end());
       std::vector<odata::BatchGroupAnswer> more = send(rest);
       if (more.empty()) break;
       for (auto& answer : more) answers.push_back(std::move(answer));
@@ -141,7 +141,7 @@ class BatchRun {
 
   odata::ODataClient& client() const { return *instance_.client; }
 
-  static int status(const MethodCall& method) {
+  static int status(MethodCall& method) {
     return method.method().type == so::MethodType::kCreate ? 201 : 200;
   }
 
@@ -190,13 +190,13 @@ class BatchRun {
         return !o.call->id.empty() && o.call->id == ref.call;
       });
       if (earlier == self || p.contentId.empty()) {
-        throw Error(ErrorCode::kInvalidArgument,
-                    where + ": fromResult '" + ref.call +
-                        "' names no earlier call of the same change set");
+        throw Error(
+            ErrorCode::kInvalidArgument,
+            where + ": fromResult '" + ref.call + "' names no earlier call of the same change set");
       }
-      const auto given = std::find_if(
-          earlier->request.inputs.begin(), earlier->request.inputs.end(),
-          [&](const auto& input) { return input.first == ref.property; });
+      const auto given =
+          std::find_if(earlier->request.inputs.begin(), earlier->request.inputs.end(),
+                       [&](const auto& input) { return input.first == ref.property; });
       if (given != earlier->request.inputs.end()) {
         p.request.inputs.emplace_back(ref.input, given->second);
         continue;
@@ -214,7 +214,8 @@ class BatchRun {
         throw Error(ErrorCode::kInvalidArgument,
                     where + ": '" + ref.property + "' of '" + ref.call +
                         "' is made by the service when it runs, so inside the change set it is "
-                        "known only as the address of the entity '" + ref.call +
+                        "known only as the address of the entity '" +
+                        ref.call +
                         "' creates (the keys of a later call on the same object); give '" +
                         ref.call + "' that input instead");
       }
@@ -300,8 +301,8 @@ class BatchRun {
       if (failing == nullptr && calls.size() == 1) failing = &calls.front();
       const Error upstream = client().failure(response, "POST", "$batch");
       why = Error(upstream.code(),
-                  (failing != nullptr ? failing->name : std::string("a call")) + " failed: " +
-                      upstream.message() + "; no call of this change set was applied",
+                  (failing != nullptr ? failing->name : std::string("a call")) +
+                      " failed: " + upstream.message() + "; no call of this change set was applied",
                   upstream.details());
     }
     if (why) {
@@ -345,8 +346,8 @@ class BatchRun {
                   BatchCallOutcome& outcome) {
     try {
       if (response.status < 200 || response.status >= 300) {
-        outcome.result = p.method->failed(
-            client().failure(response, p.plan.request.method, p.plan.request.url));
+        outcome.result =
+            p.method->failed(client().failure(response, p.plan.request.method, p.plan.request.url));
       } else {
         outcome.result = p.method->finish(response, rows);
       }
@@ -377,8 +378,9 @@ void executeBatch(const Instance& instance, const BatchRequest& batch, BatchSink
     if (!unsupported || !batch.sequentialFallback) throw;
     if (anyChangeSet(batch)) {
       throw Error(ErrorCode::kInvalidArgument,
-                  e.message() + "; change sets are never run one by one, as they would not be "
-                                "atomic");
+                  e.message() +
+                      "; change sets are never run one by one, as they would not be "
+                      "atomic");
     }
     BatchRun sequential(instance, batch, sink, stats ? *stats : unused);
     sequential.runSequentially();

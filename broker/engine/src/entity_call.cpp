@@ -9,7 +9,8 @@ namespace broker::engine::internal {
 namespace {
 
 const edm::EntitySet& entitySetOf(const Instance& instance, const so::ServiceObject& object) {
-  const edm::EntitySet* set = edm::findEntitySet(instance.catalog->model(), object.source.entitySet);
+  const edm::EntitySet* set =
+      edm::findEntitySet(instance.catalog->model(), object.source.entitySet);
   if (set == nullptr) {
     throw Error(ErrorCode::kInternal,
                 "entity set '" + object.source.entitySet + "' of '" + object.name + "' is gone");
@@ -21,28 +22,34 @@ const edm::EntitySet& entitySetOf(const Instance& instance, const so::ServiceObj
 
 EntityCall::EntityCall(const Instance& instance, const so::ServiceObject& object,
                        const so::Method& method, const CallRequest& request, CallStats& stats)
-    : MethodCall(instance, object, method, request, stats, &entitySetOf(instance, object).type()),
+    : call_(instance, object, method, request, stats, &entitySetOf(instance, object).type()),
+      rows_(call_),
       model_(instance.catalog->model()),
       set_(&entitySetOf(instance, object)) {
-  if (const Value* text = inputWithRole(Role::kQueryOptions); text && !text->isNull()) {
-    options_ = parseQueryOptions(text->text, listing());
-    for (const std::string& name : options_.select) checkPath("$select", name);
-    for (const auto& [path, descending] : options_.orderBy) checkPath("$orderby", path);
+  rows_.streamLink = [this](const odata::Entry& entry, const so::Property& content) {
+    return streamLink(entry, content);
+  };
+  if (const Value* text = call_.inputWithRole(Role::kQueryOptions); text && !text->isNull()) {
+    call_.options = parseQueryOptions(text->text, call_.listing());
+    for (const std::string& name : call_.options.select) call_.checkPath("$select", name);
+    for (const auto& [path, descending] : call_.options.orderBy) call_.checkPath("$orderby", path);
   }
-  if (!request_.filter.empty() && !listing()) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "filter: " + object_.name + "." + method_.name + " takes no filter (List does)");
+  if (!call_.request.filter.empty() && !call_.listing()) {
+    throw Error(
+        ErrorCode::kInvalidArgument,
+        "filter: " + call_.object.name + "." + call_.method.name + " takes no filter (List does)");
   }
-  const bool loading =
-      method_.type == so::MethodType::kLoad || method_.type == so::MethodType::kLoadWithoutContent;
-  if (!request_.expand.empty() && !listing() && !loading) {
-    throw Error(ErrorCode::kInvalidArgument, "expand: " + object_.name + "." + method_.name +
+  const bool loading = call_.method.type == so::MethodType::kLoad ||
+                       call_.method.type == so::MethodType::kLoadWithoutContent;
+  if (!call_.request.expand.empty() && !call_.listing() && !loading) {
+    throw Error(ErrorCode::kInvalidArgument, "expand: " + call_.object.name + "." +
+                                                 call_.method.name +
                                                  " takes no expand (List and Load do)");
   }
 }
 
 odata::RequestPlan EntityCall::plan() {
-  switch (method_.type) {
+  switch (call_.method.type) {
     case so::MethodType::kList:
     case so::MethodType::kListWithoutContent:
       return planList();
@@ -57,16 +64,16 @@ odata::RequestPlan EntityCall::plan() {
       return planDelete();
     case so::MethodType::kCreateLink:
     case so::MethodType::kDeleteLink:
-      return planLink(method_.type == so::MethodType::kCreateLink);
+      return planLink(call_.method.type == so::MethodType::kCreateLink);
     default:
-      throw Error(ErrorCode::kInvalidArgument, "method '" + method_.name + "' of '" +
-                                                   object_.name +
+      throw Error(ErrorCode::kInvalidArgument, "method '" + call_.method.name + "' of '" +
+                                                   call_.object.name +
                                                    "' is not supported on entities yet");
   }
 }
 
 CallResult EntityCall::finish(odata::HttpResponse& response, RowSink& sink) {
-  switch (method_.type) {
+  switch (call_.method.type) {
     case so::MethodType::kList:
     case so::MethodType::kListWithoutContent:
       return finishList(response, sink);
@@ -87,7 +94,7 @@ CallResult EntityCall::finish(odata::HttpResponse& response, RowSink& sink) {
 }
 
 CallResult EntityCall::failed(const Error& error) {
-  switch (method_.type) {
+  switch (call_.method.type) {
     case so::MethodType::kList:
     case so::MethodType::kListWithoutContent:
       // One related entity (a to-one navigation back): none when the source does not exist.
@@ -110,7 +117,7 @@ CallResult EntityCall::failed(const Error& error) {
 }
 
 bool EntityCall::ignoresNotFound(const Error& error) const {
-  return error.code() == ErrorCode::kNotFound && client_.keys().ignoreErrorWhenRecordNotFound;
+  return error.code() == ErrorCode::kNotFound && call_.client.keys().ignoreErrorWhenRecordNotFound;
 }
 
 // ---- addressing ----
@@ -122,38 +129,40 @@ std::string EntityCall::pathOf(const edm::EntitySet& set) const {
 std::string EntityCall::entityUrl() const {
   if (!entityReference_.empty()) return entityReference_;
   std::vector<odata::KeyValue> keys;
-  for (const so::Property& p : object_.properties) {
+  for (const so::Property& p : call_.object.properties) {
     if (!p.key) continue;
-    const Value* value = input(p.name);
+    const Value* value = call_.input(p.name);
     static const Value kNull;
-    keys.push_back({p.source, &edmProperty(p).type, value == nullptr ? &kNull : value});
+    keys.push_back({p.source, &call_.edmProperty(p).type, value == nullptr ? &kNull : value});
   }
   const std::string setPath = pathOf(*set_);
   if (set_->singleton) return setPath;
-  return setPath + odata::keyPredicate(keys, version_);
+  return setPath + odata::keyPredicate(keys, call_.version);
 }
 
 std::string EntityCall::entityUrlOf(const odata::Entry& entry) const {
   std::vector<odata::KeyValue> keys;
   for (const auto& [property, field] : keyFields_) {
-    keys.push_back({property->source, &edmProperty(*property).type, &entry.values[field]});
+    keys.push_back({property->source, &call_.edmProperty(*property).type, &entry.values[field]});
   }
-  return pathOf(*set_) + odata::keyPredicate(keys, version_);
+  return pathOf(*set_) + odata::keyPredicate(keys, call_.version);
 }
 
 void EntityCall::prepareEntityFields() {
-  prepareFields();
-  if (!request_.expand.empty()) expansions_.emplace(request_.expand, type(), object_.name, fields_);
-  for (const so::Property& p : object_.properties) {
+  rows_.prepare();
+  if (!call_.request.expand.empty())
+    rows_.expansions.emplace(call_.request.expand, call_.type(), call_.object.name, rows_.fields);
+  for (const so::Property& p : call_.object.properties) {
     if (!p.key) continue;
-    const auto field = fields_.find(p.source);
-    keyFields_.emplace_back(&p, field ? *field : fields_.add(p.source, edmProperty(p).type));
-    fields_.setKey(keyFields_.back().second);
+    const auto field = rows_.fields.find(p.source);
+    keyFields_.emplace_back(&p,
+                            field ? *field : rows_.fields.add(p.source, call_.edmProperty(p).type));
+    rows_.fields.setKey(keyFields_.back().second);
   }
 }
 
 std::string EntityCall::streamLink(const odata::Entry& entry, const so::Property& content) const {
-  std::string link = MethodCall::streamLink(entry, content);
+  std::string link = RowWriter::payloadStreamLink(entry, content);
   if (link.empty() && !keyFields_.empty()) link = streamPath(entityUrlOf(entry), content);
   return link;
 }
@@ -169,9 +178,9 @@ std::string EntityCall::selectList(std::size_t fields) const {
   std::vector<std::string> members;
   std::string select;
   // V4 selects what it expands apart ($expand); V2 and V3 want it named in $select too.
-  if (expansions_ && version_ >= ODataVersion::kV4) members = expansions_->names();
-  for (std::size_t i = 0; i < std::min(fields, fields_.size()); ++i) {
-    const std::string& name = fields_[i].name;
+  if (rows_.expansions && call_.version >= ODataVersion::kV4) members = rows_.expansions->names();
+  for (std::size_t i = 0; i < std::min(fields, rows_.fields.size()); ++i) {
+    const std::string& name = rows_.fields[i].name;
     std::string member = name.substr(0, name.find('/'));
     if (contains(members, member)) continue;
     select += (select.empty() ? "" : ",") + member;
@@ -182,14 +191,15 @@ std::string EntityCall::selectList(std::size_t fields) const {
 
 CallResult EntityCall::readOne(odata::HttpResponse& response, RowSink& sink, bool written) {
   CallResult result;
-  const auto entry = odata::readEntity(response.body, fields_,
-                                       written ? writtenReadOptions(result) : readOptions());
+  const auto entry =
+      odata::readEntity(response.body, rows_.fields,
+                        written ? call_.writtenReadOptions(result) : call_.readOptions());
   if (!entry) {
     const Error none(ErrorCode::kNotFound, "the service answered that there is none");
     if (ignoresNotFound(none)) return result;
     throw none;
   }
-  emit(*entry, response, sink);
+  rows_.emit(*entry, response, sink);
   result.rows = 1;
   return result;
 }
@@ -197,7 +207,7 @@ CallResult EntityCall::readOne(odata::HttpResponse& response, RowSink& sink, boo
 odata::Call EntityCall::readBackCall(const std::string& url) const {
   odata::Call call;
   call.url = url;
-  call.headers = callHeaders();
+  call.headers = call_.callHeaders();
   return call;
 }
 
@@ -210,7 +220,7 @@ CallResult EntityCall::readBack(const std::string& url, RowSink& sink) {
   const odata::Call call = readBackCall(url);
   odata::HttpResponse response;
   try {
-    response = send(call);
+    response = call_.send(call);
   } catch (const Error& e) {
     if (ignoresNotFound(e)) return {};
     throw;
@@ -222,34 +232,35 @@ CallResult EntityCall::readBack(const std::string& url, RowSink& sink) {
 
 odata::RequestPlan EntityCall::planLoad() {
   prepareEntityFields();
-  odata::Query query(client_.keys().excludeQueryParameters);
-  if (!request_.returns.empty() || !options_.select.empty()) {
-    query.add("$select", selectList(fields_.size()));
+  odata::Query query(call_.client.keys().excludeQueryParameters);
+  if (!call_.request.returns.empty() || !call_.options.select.empty()) {
+    query.add("$select", selectList(rows_.fields.size()));
   }
   addExpand(query);
   odata::RequestPlan plan;
   plan.request.url = entityUrl() + query.toString();
-  plan.request.headers = callHeaders();
+  plan.request.headers = call_.callHeaders();
   return plan;
 }
 
 CallResult EntityCall::finishLoad(odata::HttpResponse& response, RowSink& sink) {
-  if (method_.type == so::MethodType::kLoad) downloadStreams();
+  if (call_.method.type == so::MethodType::kLoad) downloadStreams();
   CallResult result = readOne(response, sink, false);
-  result.warnings.insert(result.warnings.end(), expandWarnings_.begin(), expandWarnings_.end());
+  result.warnings.insert(result.warnings.end(), rows_.expandWarnings.begin(),
+                         rows_.expandWarnings.end());
   return result;
 }
 
 void EntityCall::addExpand(odata::Query& query) const {
-  if (!expansions_) return;
-  if (!query.add("$expand", expansions_->option())) {
+  if (!rows_.expansions) return;
+  if (!query.add("$expand", rows_.expansions->option())) {
     throw Error(ErrorCode::kInvalidArgument,
                 "expand: $expand is excluded for this instance (excludeQueryParameters)");
   }
 }
 
 const so::Property* EntityCall::companion(const so::Property& content, Role role) const {
-  for (const so::Property& p : object_.properties) {
+  for (const so::Property& p : call_.object.properties) {
     if (p.role == role && p.source == content.source) return &p;
   }
   return nullptr;
@@ -258,42 +269,42 @@ const so::Property* EntityCall::companion(const so::Property& content, Role role
 // Each stream returned is downloaded into a file, and its content, file name and MIME type are
 // emitted instead of the links a list has.
 void EntityCall::downloadStreams() {
-  for (const so::Property* content : returned_) {
+  for (const so::Property* content : rows_.returned) {
     if (content->role != Role::kStreamContent) continue;
     odata::Call call;
     call.url = streamPath(entityUrl(), *content);
-    call.headers = callHeaders();
+    call.headers = call_.callHeaders();
     call.headers.push_back({"Accept", "*/*"});
     call.protocolHeaders = false;
     core::TempFile& file = downloads_.emplace_back();
     call.responseFile = file.path();
     odata::HttpResponse response;
     try {
-      response = send(call);
+      response = call_.send(call);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound) throw;
       response.status = 404;  // no stream (or no entity: reading it says which)
     }
     if (response.status == 204 || response.status == 404) {
-      overrides_.emplace_back(content, Value::null());
+      rows_.overrides.emplace_back(content, Value::null());
       continue;
     }
     FileContent got;
     got.contentType = std::string(response.header("Content-Type").value_or(""));
     got.fileName = dispositionFileName(response.header("Content-Disposition").value_or(""));
     if (got.fileName.empty()) {
-      got.fileName = (content->source.empty() ? object_.name : content->source) +
+      got.fileName = (content->source.empty() ? call_.object.name : content->source) +
                      extensionFor(got.contentType);
     }
     got.path = file.path();
     if (const so::Property* path = companion(*content, Role::kStreamPath)) {
-      overrides_.emplace_back(path, Value::string(got.fileName));
+      rows_.overrides.emplace_back(path, Value::string(got.fileName));
     }
     if (const so::Property* type = companion(*content, Role::kStreamMimeType)) {
-      overrides_.emplace_back(
+      rows_.overrides.emplace_back(
           type, got.contentType.empty() ? Value::null() : Value::string(got.contentType));
     }
-    overrides_.emplace_back(content, fileValue(got));
+    rows_.overrides.emplace_back(content, fileValue(got));
   }
 }
 
@@ -303,7 +314,7 @@ odata::RequestPlan EntityCall::planDelete() {
   odata::RequestPlan plan;
   plan.request.method = "DELETE";
   plan.request.url = entityUrl();
-  plan.request.headers = callHeaders();
+  plan.request.headers = call_.callHeaders();
   if (hasETag()) plan.request.headers.push_back({"If-Match", ifMatch()});
   return plan;
 }

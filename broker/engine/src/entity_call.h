@@ -14,6 +14,7 @@
 #include "broker/odata/filter.h"
 #include "media.h"
 #include "method_call.h"
+#include "row_writer.h"
 
 namespace broker::engine::internal {
 
@@ -25,6 +26,11 @@ class EntityCall final : public MethodCall {
   odata::RequestPlan plan() override;
   CallResult finish(odata::HttpResponse& response, RowSink& sink) override;
   CallResult failed(const Error& error) override;
+  void readBackAnswered(odata::HttpResponse response) override {
+    readBackAnswer_ = std::move(response);
+  }
+  void addressEntityAs(std::string reference) override { entityReference_ = std::move(reference); }
+  CallContext& context() override { return call_; }
 
   /// After a Create finished: the created entity's URL (its Location, or as its keys name it).
   const std::string& createdEntity() const { return created_; }
@@ -39,7 +45,8 @@ class EntityCall final : public MethodCall {
   std::string entityUrlOf(const odata::Entry& entry) const;
   /// The returned fields, and the keys (to address the entity and its streams).
   void prepareEntityFields();
-  std::string streamLink(const odata::Entry& entry, const so::Property& content) const override;
+  /// A stream's link: the payload's, else built from the entity's keys.
+  std::string streamLink(const odata::Entry& entry, const so::Property& content) const;
   /// `Set(1)/$value` for media content, `Set(1)/Name` for a named stream.
   static std::string streamPath(const std::string& entity, const so::Property& content);
   /// $select of the first `fields` fields read.
@@ -108,17 +115,21 @@ class EntityCall final : public MethodCall {
   // ---- CreateLink, DeleteLink (entity_links.cpp) ----
   odata::RequestPlan planLink(bool create);
 
+  CallContext call_;
+  RowWriter rows_;
   const edm::Model& model_;
   const edm::EntitySet* set_;
+  std::string entityReference_;                                         // see addressEntityAs
+  std::optional<odata::HttpResponse> readBackAnswer_;                   // see readBackAnswered
   std::vector<std::pair<const so::Property*, std::size_t>> keyFields_;  // key → field
   std::deque<core::TempFile> downloads_;  // stream content Load returns, kept for the sink
   // Between plan and finish:
-  odata::RowWork rowWork_;          // List: what the broker does to the rows
+  odata::RowWork rowWork_;               // List: what the broker does to the rows
   std::optional<odata::Filter> filter_;  // List: the call's filter, bound to fields_
-  std::string url_;                 // the first request's URL
-  std::vector<StreamInput> streams_;  // Create, Update: stream contents given
-  std::size_t sentStreams_ = 0;       // streams_ already written by plan()'s request
-  std::string created_;               // see createdEntity
+  std::string url_;                      // the first request's URL
+  std::vector<StreamInput> streams_;     // Create, Update: stream contents given
+  std::size_t sentStreams_ = 0;          // streams_ already written by plan()'s request
+  std::string created_;                  // see createdEntity
 };
 
 }  // namespace broker::engine::internal

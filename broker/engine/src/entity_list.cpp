@@ -12,13 +12,13 @@ namespace broker::engine::internal {
 
 odata::RequestPlan EntityCall::planList() {
   prepareEntityFields();
-  const config::ServiceKeys& keys = client_.keys();
+  const config::ServiceKeys& keys = call_.client.keys();
   odata::Query query(keys.excludeQueryParameters);
   const ListSource source = listSource();
   // List inputs and the framework filter go to the service as $filter; when $filter may not
   // be sent (or the source is one entity), the broker evaluates them on the rows and then
   // also pages and counts itself. Only then does it select what the filter reads.
-  const std::size_t returnedFields = fields_.size();
+  const std::size_t returnedFields = rows_.fields.size();
   filter_ = listFilter();
   const bool local = source.single || (filter_ && query.excluded("$filter"));
   odata::RequestPlan plan;
@@ -32,35 +32,37 @@ odata::RequestPlan EntityCall::planList() {
                               : "filter: $filter is excluded for this instance and the broker "
                                 "cannot evaluate navigation paths itself");
   }
-  if (local && !options_.filter.empty()) {
+  if (local && !call_.options.filter.empty()) {
     throw Error(ErrorCode::kInvalidArgument,
                 "Query Options: $filter cannot be applied: " +
                     std::string(source.single ? "the navigation input leads to one entity"
                                               : "$filter is excluded for this instance"));
   }
-  if (!request_.returns.empty() || !options_.select.empty() || work.filter) {
-    query.add("$select", selectList(work.filter ? fields_.size() : returnedFields));
+  if (!call_.request.returns.empty() || !call_.options.select.empty() || work.filter) {
+    query.add("$select", selectList(work.filter ? rows_.fields.size() : returnedFields));
   }
   // The call's filter and the Query Options one: `(framework) and (user)`.
-  std::string filterText = filter_ && !work.filter ? odata::formatFilter(*filter_, version_) : "";
-  if (!options_.filter.empty()) {
-    filterText =
-        filterText.empty() ? options_.filter : "(" + filterText + ") and (" + options_.filter + ")";
+  std::string filterText =
+      filter_ && !work.filter ? odata::formatFilter(*filter_, call_.version) : "";
+  if (!call_.options.filter.empty()) {
+    filterText = filterText.empty() ? call_.options.filter
+                                    : "(" + filterText + ") and (" + call_.options.filter + ")";
   }
   if (!filterText.empty()) query.add("$filter", filterText);
   addExpand(query);
   if (const std::string order = orderByList(); !order.empty() && !source.single) {
     query.add("$orderby", order);
   }
-  if (request_.top && *request_.top < 0) {
+  if (call_.request.top && *call_.request.top < 0) {
     throw Error(ErrorCode::kInvalidArgument, "top must not be negative");
   }
-  if (request_.skip && *request_.skip < 0) {
+  if (call_.request.skip && *call_.request.skip < 0) {
     throw Error(ErrorCode::kInvalidArgument, "skip must not be negative");
   }
   // The call's own top and skip; else those of the Query Options.
-  const std::optional<std::int64_t> top = request_.top ? request_.top : options_.top;
-  const std::optional<std::int64_t> skip = request_.skip ? request_.skip : options_.skip;
+  const std::optional<std::int64_t> top = call_.request.top ? call_.request.top : call_.options.top;
+  const std::optional<std::int64_t> skip =
+      call_.request.skip ? call_.request.skip : call_.options.skip;
   work.limit = keys.maxRows;
   if (top) work.limit = std::min(work.limit, *top);
   // Paging the service cannot do (excluded options, a filter applied here, one entity) the
@@ -69,18 +71,18 @@ odata::RequestPlan EntityCall::planList() {
     work.skip = *skip;
   }
   if (top && !local) query.add("$top", std::to_string(*top));
-  work.count = request_.includeTotalCount && local;
-  if (request_.includeTotalCount && !work.count) {
-    if (version_ >= ODataVersion::kV4) {
+  work.count = call_.request.includeTotalCount && local;
+  if (call_.request.includeTotalCount && !work.count) {
+    if (call_.version >= ODataVersion::kV4) {
       query.add("$count", "true");
     } else {
       query.add("$inlinecount", "allpages");
     }
   }
   work.followNextLinks = keys.followNextLinks && !source.single;
-  url_ = client_.resolve(source.path + query.toString());
+  url_ = call_.client.resolve(source.path + query.toString());
   plan.request.url = url_;
-  plan.request.headers = callHeaders();
+  plan.request.headers = call_.callHeaders();
   rowWork_ = work;
   return plan;
 }
@@ -103,18 +105,18 @@ CallResult EntityCall::finishList(odata::HttpResponse& first, RowSink& sink) {
       return;
     }
     if (result.rows >= work.limit) return;
-    emit(entry, response, sink);
+    rows_.emit(entry, response, sink);
     ++result.rows;
   };
   if (work.single) {
     // The one entity a to-one navigation leads to; none when it has none (204, no body).
     if (!first.body.empty()) {
-      if (const auto entry = odata::readEntity(first.body, fields_, readOptions())) {
+      if (const auto entry = odata::readEntity(first.body, rows_.fields, call_.readOptions())) {
         onEntry(*entry, first);
       }
     }
     if (work.count) result.totalCount = matched;
-    result.warnings = std::move(expandWarnings_);
+    result.warnings = std::move(rows_.expandWarnings);
     return result;
   }
   std::string url = url_;
@@ -122,7 +124,7 @@ CallResult EntityCall::finishList(odata::HttpResponse& first, RowSink& sink) {
   odata::HttpResponse next;
   while (true) {
     const odata::FeedPage page =
-        odata::readFeed(response->body, fields_, readOptions(),
+        odata::readFeed(response->body, rows_.fields, call_.readOptions(),
                         [&](const odata::Entry& entry) { onEntry(entry, *response); });
     if (page.count && !result.totalCount) result.totalCount = page.count;
     if (page.nextLink.empty() || !work.followNextLinks ||
@@ -132,12 +134,12 @@ CallResult EntityCall::finishList(odata::HttpResponse& first, RowSink& sink) {
     url = odata::ODataClient::resolveAgainst(url, page.nextLink);
     odata::Call call;
     call.url = url;
-    call.headers = callHeaders();
-    next = send(call);
+    call.headers = call_.callHeaders();
+    next = call_.send(call);
     response = &next;
   }
   if (work.count) result.totalCount = matched;
-  result.warnings = std::move(expandWarnings_);
+  result.warnings = std::move(rows_.expandWarnings);
   return result;
 }
 
@@ -145,13 +147,13 @@ CallResult EntityCall::finishList(odata::HttpResponse& first, RowSink& sink) {
 std::vector<std::pair<const edm::NavigationProperty*, std::vector<const so::Property*>>>
 EntityCall::navigationInputs() const {
   std::vector<std::pair<const edm::NavigationProperty*, std::vector<const so::Property*>>> out;
-  for (const auto& [property, value] : inputs_) {
+  for (const auto& [property, value] : call_.inputs) {
     if (property->role != Role::kNavigationKey) continue;
     const std::string name = property->source.substr(0, property->source.find('/'));
     const edm::NavigationProperty* nav = set_->type().findNavigationProperty(name);
     if (nav == nullptr) {
-      throw Error(ErrorCode::kInternal,
-                  "navigation '" + name + "' of '" + object_.name + "' is not in the metadata");
+      throw Error(ErrorCode::kInternal, "navigation '" + name + "' of '" + call_.object.name +
+                                            "' is not in the metadata");
     }
     auto group = std::find_if(out.begin(), out.end(),
                               [nav](const auto& entry) { return entry.first == nav; });
@@ -172,7 +174,7 @@ EntityCall::ListSource EntityCall::listSource() const {
     if (used) {
       throw Error(ErrorCode::kInvalidArgument, "input " + inputs +
                                                    ": one to-many navigation input per List; '" +
-                                                   object_.name + "' was already given one");
+                                                   call_.object.name + "' was already given one");
     }
     used = true;
     const edm::NavigationProperty* back = edm::reverseNavigation(*nav);
@@ -180,7 +182,7 @@ EntityCall::ListSource EntityCall::listSource() const {
     if (back == nullptr || target == nullptr) {
       throw Error(ErrorCode::kInvalidArgument,
                   "input " + inputs + ": the metadata has no navigation back from '" + nav->name +
-                      "' to '" + object_.name + "' to list through");
+                      "' to '" + call_.object.name + "' to list through");
     }
     const auto& related = static_cast<const edm::EntityType&>(*nav->type.definition);
     std::vector<odata::KeyValue> keys;
@@ -193,9 +195,10 @@ EntityCall::ListSource EntityCall::listSource() const {
                                                      "' (every key of " + nav->name +
                                                      " is needed)");
       }
-      keys.push_back({ref.name, &related.findPropertyPath(ref.name)->type, input((*given)->name)});
+      keys.push_back(
+          {ref.name, &related.findPropertyPath(ref.name)->type, call_.input((*given)->name)});
     }
-    source.path = pathOf(*target) + odata::keyPredicate(keys, version_) + "/" +
+    source.path = pathOf(*target) + odata::keyPredicate(keys, call_.version) + "/" +
                   odata::encodePathSegment(back->name);
     source.single = !back->type.collection;
   }
@@ -207,10 +210,10 @@ EntityCall::ListSource EntityCall::listSource() const {
 std::optional<odata::Filter> EntityCall::listFilter() {
   odata::Filter all;
   all.op = odata::FilterOp::kAnd;
-  for (const auto& [property, value] : inputs_) {
+  for (const auto& [property, value] : call_.inputs) {
     if (property->role != Role::kData && !toOneNavigationKey(*property)) continue;
-    const edm::Property& p = edmProperty(*property);
-    odata::formatLiteral(p.type, version_, *value, property->name);  // checks the value
+    const edm::Property& p = call_.edmProperty(*property);
+    odata::formatLiteral(p.type, call_.version, *value, property->name);  // checks the value
     odata::Filter equals;
     equals.op = odata::FilterOp::kEquals;
     equals.where = "input '" + property->name + "'";
@@ -221,8 +224,8 @@ std::optional<odata::Filter> EntityCall::listFilter() {
     subject.type = p.type;
     subject.bound = true;
     if (property->role == Role::kData) {
-      const auto field = fields_.find(property->source);
-      subject.slot = field ? *field : fields_.add(property->source, p.type);
+      const auto field = rows_.fields.find(property->source);
+      subject.slot = field ? *field : rows_.fields.add(property->source, p.type);
     } else {
       subject.slot = kNoSlot;  // a related entity's key: only the service can filter by it
     }
@@ -233,8 +236,9 @@ std::optional<odata::Filter> EntityCall::listFilter() {
     equals.operands = {std::move(subject), std::move(literal)};
     all.children.push_back(std::move(equals));
   }
-  if (!request_.filter.empty()) {
-    all.children.push_back(bindFilterTo(request_.filter, object_, set_->type(), version_, &fields_));
+  if (!call_.request.filter.empty()) {
+    all.children.push_back(bindFilterTo(call_.request.filter, call_.object, set_->type(),
+                                        call_.version, &rows_.fields));
   }
   if (all.children.empty()) return std::nullopt;
   if (all.children.size() == 1) return std::move(all.children.front());
@@ -252,18 +256,18 @@ bool EntityCall::toOneNavigationKey(const so::Property& property) const {
 // The call's order, or else that of the Query Options.
 std::string EntityCall::orderByList() const {
   std::string order;
-  if (request_.orderBy.empty()) {
-    for (const auto& [path, descending] : options_.orderBy) {
+  if (call_.request.orderBy.empty()) {
+    for (const auto& [path, descending] : call_.options.orderBy) {
       order += (order.empty() ? "" : ",") + path + (descending ? " desc" : "");
     }
     return order;
   }
-  for (const OrderBy& o : request_.orderBy) {
-    const so::Property* p = object_.findProperty(o.property);
+  for (const OrderBy& o : call_.request.orderBy) {
+    const so::Property* p = call_.object.findProperty(o.property);
     if (p == nullptr || p->role != Role::kData) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "cannot order by '" + o.property + "': not a data property of '" + object_.name +
-                      "'");
+      throw Error(ErrorCode::kInvalidArgument, "cannot order by '" + o.property +
+                                                   "': not a data property of '" +
+                                                   call_.object.name + "'");
     }
     order += (order.empty() ? "" : ",") + p->source + (o.descending ? " desc" : "");
   }

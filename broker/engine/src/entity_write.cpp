@@ -41,14 +41,13 @@ odata::RequestPlan EntityCall::planCreate() {
   prepareEntityFields();
   streams_ = streamInputs();
   addFileNameInputs(streams_);
-  const auto media = std::find_if(streams_.begin(), streams_.end(), [](const StreamInput& in) {
-    return in.content->source.empty();
-  });
+  const auto media = std::find_if(streams_.begin(), streams_.end(),
+                                  [](const StreamInput& in) { return in.content->source.empty(); });
   odata::RequestPlan plan;
   odata::Call& call = plan.request;
   call.method = "POST";
   call.url = pathOf(*set_);
-  call.headers = callHeaders();
+  call.headers = call_.callHeaders();
   if (media != streams_.end()) {
     // A media entity is created from its stream; its other properties follow.
     call.bodyFile = media->upload.content.path;
@@ -58,7 +57,7 @@ odata::RequestPlan EntityCall::planCreate() {
     setPayload(call, true);
   }
   if (!streams_.empty()) plan.unbatchable = kStreamsApart;
-  if (!deepInputs_.empty()) {
+  if (!call_.deepInputs.empty()) {
     if (media != streams_.end()) {
       throw Error(ErrorCode::kInvalidArgument,
                   "a media entity is created from its file content alone: it takes no related "
@@ -66,8 +65,8 @@ odata::RequestPlan EntityCall::planCreate() {
     }
     // The created children come back the way `expand` returns them.
     std::vector<std::string> navs;
-    for (const auto& [nav, value] : deepInputs_) navs.push_back(nav->name);
-    expansions_.emplace(navs, type(), object_.name, fields_);
+    for (const auto& [nav, value] : call_.deepInputs) navs.push_back(nav->name);
+    rows_.expansions.emplace(navs, call_.type(), call_.object.name, rows_.fields);
   }
   return plan;
 }
@@ -77,41 +76,42 @@ CallResult EntityCall::finishCreate(odata::HttpResponse& response, RowSink& sink
   CallResult result;
   std::optional<odata::Entry> entry;
   if (!response.body.empty()) {
-    entry = odata::readEntity(response.body, fields_, writtenReadOptions(result));
+    entry = odata::readEntity(response.body, rows_.fields, call_.writtenReadOptions(result));
   }
   created_ = createdUrl(response, entry ? &*entry : nullptr);
-  const auto media = std::find_if(streams_.begin(), streams_.end(), [](const StreamInput& in) {
-    return in.content->source.empty();
-  });
+  const auto media = std::find_if(streams_.begin(), streams_.end(),
+                                  [](const StreamInput& in) { return in.content->source.empty(); });
   if (media != streams_.end() && setsData()) {
     odata::Call patch;
     patch.method = mergeMethod();
     patch.url = created_;
-    patch.headers = callHeaders();
+    patch.headers = call_.callHeaders();
     if (hasETag()) patch.headers.push_back({"If-Match", "*"});
     setPayload(patch, false);
-    send(patch);
+    call_.send(patch);
   }
   for (auto in = streams_.begin(); in != streams_.end(); ++in) {
-    if (in != media) send(streamPut(created_, *in));
+    if (in != media) call_.send(streamPut(created_, *in));
   }
   // Deep insert: the children come with the answer, or are read back with the entity.
-  const bool children = std::all_of(deepInputs_.begin(), deepInputs_.end(), [&](const auto& in) {
-    const auto field = fields_.find(in.first->name);
-    return entry && field && !entry->values[*field].isNull();
-  });
+  const bool children =
+      std::all_of(call_.deepInputs.begin(), call_.deepInputs.end(), [&](const auto& in) {
+        const auto field = rows_.fields.find(in.first->name);
+        return entry && field && !entry->values[*field].isNull();
+      });
   if (entry && streams_.empty() && children) {
-    emit(*entry, response, sink);
+    rows_.emit(*entry, response, sink);
     result.rows = 1;
-    result.warnings.insert(result.warnings.end(), expandWarnings_.begin(), expandWarnings_.end());
+    result.warnings.insert(result.warnings.end(), rows_.expandWarnings.begin(),
+                           rows_.expandWarnings.end());
     return result;
   }
   // 204 (return=minimal), or streams and properties written after: read what was stored.
   std::string url = created_;
-  if (expansions_) {
+  if (rows_.expansions) {
     const std::vector<std::string> none;
     odata::Query query(none);
-    query.add("$expand", expansions_->option());
+    query.add("$expand", rows_.expansions->option());
     const std::string option = query.toString();  // "?$expand=…"
     url += url.find('?') == std::string::npos ? option : "&" + option.substr(1);
   }
@@ -144,7 +144,7 @@ odata::RequestPlan EntityCall::planUpdate() {
     odata::Call& call = plan.request;
     call.method = mergeMethod();
     call.url = entityUrl();
-    call.headers = callHeaders();
+    call.headers = call_.callHeaders();
     if (hasETag()) call.headers.push_back({"If-Match", ifMatch()});
     setPayload(call, false);
   } else {
@@ -159,29 +159,29 @@ odata::RequestPlan EntityCall::planUpdate() {
 
 CallResult EntityCall::finishUpdate(RowSink& sink) {
   for (std::size_t i = sentStreams_; i < streams_.size(); ++i) {
-    send(streamPut(entityUrl(), streams_[i]));
+    call_.send(streamPut(entityUrl(), streams_[i]));
   }
   // The service's answer varies (204, or the entity without its new ETag): read it back.
   return readBack(entityUrl(), sink);
 }
 
 std::string EntityCall::mergeMethod() const {
-  return version_ >= ODataVersion::kV4 ? "PATCH" : "MERGE";
+  return call_.version >= ODataVersion::kV4 ? "PATCH" : "MERGE";
 }
 
 std::string EntityCall::ifMatch() const {
-  const Value* etag = inputWithRole(Role::kETag);
+  const Value* etag = call_.inputWithRole(Role::kETag);
   return etag != nullptr && !etag->isNull() && !etag->text.empty() ? etag->text : "*";
 }
 
 bool EntityCall::hasETag() const {
-  return std::any_of(object_.properties.begin(), object_.properties.end(),
+  return std::any_of(call_.object.properties.begin(), call_.object.properties.end(),
                      [](const so::Property& p) { return p.role == Role::kETag; });
 }
 
 // Whether the call sets any data property other than the keys.
 bool EntityCall::setsData() const {
-  return std::any_of(inputs_.begin(), inputs_.end(), [](const auto& input) {
+  return std::any_of(call_.inputs.begin(), call_.inputs.end(), [](const auto& input) {
     return input.first->role == Role::kData && !input.first->key;
   });
 }
@@ -192,7 +192,7 @@ bool EntityCall::setsData() const {
 // takes no JSON (the client sends the one the service speaks).
 void EntityCall::setPayload(odata::Call& call, bool withKeys) const {
   call.body = payload(withKeys);
-  if (version_ < ODataVersion::kV4 && deepInputs_.empty()) {
+  if (call_.version < ODataVersion::kV4 && call_.deepInputs.empty()) {
     call.atomBody = [this, withKeys] { return atomPayload(withKeys); };
   }
 }
@@ -200,9 +200,9 @@ void EntityCall::setPayload(odata::Call& call, bool withKeys) const {
 std::string EntityCall::atomPayload(bool withKeys) const {
   std::string body;
   odata::AtomEntryWriter writer(body);
-  for (const auto& [property, value] : inputs_) {
+  for (const auto& [property, value] : call_.inputs) {
     if (property->role != Role::kData || (property->key && !withKeys)) continue;
-    writer.property(property->source, edmProperty(*property).type, *value, property->name);
+    writer.property(property->source, call_.edmProperty(*property).type, *value, property->name);
   }
   writer.finish();
   return body;
@@ -212,14 +212,14 @@ std::string EntityCall::payload(bool withKeys) const {
   std::string body;
   core::JsonWriter writer(body);
   writer.beginObject();
-  for (const auto& [property, value] : inputs_) {
+  for (const auto& [property, value] : call_.inputs) {
     if (property->role != Role::kData || (property->key && !withKeys)) continue;
     writer.key(property->source);
-    odata::writePayloadValue(writer, edmProperty(*property).type, version_, *value,
+    odata::writePayloadValue(writer, call_.edmProperty(*property).type, call_.version, *value,
                              property->name);
   }
   if (withKeys) {
-    for (const auto& [nav, value] : deepInputs_) {
+    for (const auto& [nav, value] : call_.deepInputs) {
       writer.key(nav->name);
       writeInline(writer, *nav, value->text, nav->name);
     }
@@ -288,15 +288,14 @@ void writeEntity(core::JsonWriter& writer, const edm::StructuredType& type,
     if (const edm::Property* property = type.findPropertyPath(name);
         property != nullptr && name.find('/') == std::string::npos) {
       writer.key(name);
-      odata::writePayloadValue(writer, property->type, version, inputOf(value),
-                               where + "." + name);
+      odata::writePayloadValue(writer, property->type, version, inputOf(value), where + "." + name);
     } else if (const edm::NavigationProperty* nav = type.findNavigationProperty(name);
                nav != nullptr && nav->type.definition != nullptr) {
       writer.key(name);
       writeRelated(writer, *nav, value, version, where + "." + name);
     } else {
-      throw Error(ErrorCode::kInvalidArgument, "input '" + where + "': '" + type.name +
-                                                   "' has no property '" + name + "'");
+      throw Error(ErrorCode::kInvalidArgument,
+                  "input '" + where + "': '" + type.name + "' has no property '" + name + "'");
     }
   }
   writer.endObject();
@@ -311,20 +310,20 @@ void EntityCall::writeInline(core::JsonWriter& writer, const edm::NavigationProp
   if (parser.parse(json).get(value) != simdjson::SUCCESS) {
     throw Error(ErrorCode::kInvalidArgument, "input '" + where + "' is not valid JSON");
   }
-  writeRelated(writer, nav, value, version_, where);
+  writeRelated(writer, nav, value, call_.version, where);
 }
 
 // ---- streams ----
 
 std::vector<EntityCall::StreamInput> EntityCall::streamInputs() const {
   std::vector<StreamInput> out;
-  for (const auto& [property, value] : inputs_) {
+  for (const auto& [property, value] : call_.inputs) {
     if (property->role != Role::kStreamContent || value->isNull()) continue;
     StreamInput in{property, uploadOf(*value, property->name), {}, {}};
     const so::Property& content = *property;  // lambdas may not capture bindings (clang < 16)
     const auto text = [&](Role role) {
       const so::Property* p = companion(content, role);
-      const Value* given = p == nullptr ? nullptr : input(p->name);
+      const Value* given = p == nullptr ? nullptr : call_.input(p->name);
       return given == nullptr || given->isNull() ? std::string() : given->text;
     };
     in.slug = text(Role::kStreamPath);
@@ -346,12 +345,11 @@ void EntityCall::addFileNameInputs(const std::vector<StreamInput>& streams) {
     const edm::Property* stream = set_->type().findPropertyPath(in.content->source);
     if (stream == nullptr || stream->annotations.fileNameProperty.empty()) continue;
     const auto target = std::find_if(
-        object_.properties.begin(), object_.properties.end(), [&](const so::Property& p) {
+        call_.object.properties.begin(), call_.object.properties.end(), [&](const so::Property& p) {
           return p.role == Role::kData && p.source == stream->annotations.fileNameProperty;
         });
-    if (target == object_.properties.end() || input(target->name) != nullptr) continue;
-    decoded_.push_back(Value::string(in.slug));
-    inputs_.emplace_back(&*target, &decoded_.back());
+    if (target == call_.object.properties.end() || call_.input(target->name) != nullptr) continue;
+    call_.addInput(*target, Value::string(in.slug));
   }
 }
 
@@ -361,7 +359,7 @@ odata::Call EntityCall::streamPut(const std::string& entity, const StreamInput& 
   odata::Call call;
   call.method = "PUT";
   call.url = streamPath(entity, *in.content);
-  call.headers = callHeaders();
+  call.headers = call_.callHeaders();
   if (!in.slug.empty()) {
     call.headers.push_back({"Slug", slugHeader(in.slug)});
     call.headers.push_back({"Content-Disposition", contentDisposition(in.slug)});

@@ -101,8 +101,9 @@ void Expansions::append(const odata::Entry& entry, Row& row, std::size_t at,
     }
     std::string items;
     if (value.kind == Value::Kind::kJson) {
-      scratch_ = v4 || options.version == ODataVersion::kV3 ? "{\"value\":" + value.text + "}"
-                                                             : "{\"d\":{\"results\":" + value.text + "}}";
+      scratch_ = v4 || options.version == ODataVersion::kV3
+                     ? "{\"value\":" + value.text + "}"
+                     : "{\"d\":{\"results\":" + value.text + "}}";
       core::JsonWriter json(items);
       json.beginArray();
       odata::readFeed(scratch_, n.related, options, [&](const odata::Entry& item) {

@@ -34,8 +34,8 @@ class Expansions {
  private:
   struct Nav {
     const edm::NavigationProperty* nav;
-    std::size_t field;                   // the navigation's member in the entity's fields
-    odata::FieldMap related;             // the related entity's structural properties
+    std::size_t field;                             // the navigation's member in the entity's fields
+    odata::FieldMap related;                       // the related entity's structural properties
     std::deque<serviceobjects::Property> members;  // `Nav/Property`, or `Nav` for a collection
   };
   std::vector<Nav> navs_;

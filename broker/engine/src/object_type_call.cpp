@@ -4,6 +4,8 @@
 
 #include "broker/odata/payload.h"
 #include "method_call.h"
+#include "row_writer.h"
+#include "serialized.h"
 
 namespace broker::engine::internal {
 namespace {
@@ -25,13 +27,16 @@ class ObjectTypeCall final : public MethodCall {
  public:
   ObjectTypeCall(const Instance& instance, const so::ServiceObject& object,
                  const so::Method& method, const CallRequest& request, CallStats& stats)
-      : MethodCall(instance, object, method, request, stats, complexTypeOf(instance, object)) {
-    if (!request_.filter.empty()) {
+      : call_(instance, object, method, request, stats, complexTypeOf(instance, object)),
+        rows_(call_) {
+    if (!call_.request.filter.empty()) {
       throw Error(ErrorCode::kInvalidArgument,
-                  "filter: " + object_.name + "." + method_.name + " takes no filter");
+                  "filter: " + call_.object.name + "." + call_.method.name + " takes no filter");
     }
-    compressItems_ = false;  // members of an item are never compressed on their own
+    rows_.compressItems = false;  // members of an item are never compressed on their own
   }
+
+  CallContext& context() override { return call_; }
 
   // Nothing goes to the service: no request to plan.
   odata::RequestPlan plan() override {
@@ -44,7 +49,7 @@ class ObjectTypeCall final : public MethodCall {
   }
 
   CallResult run(RowSink& sink) override {
-    switch (method_.type) {
+    switch (call_.method.type) {
       case so::MethodType::kSerialize:
         return deliverItem(serializeInputs(), false, sink);
       case so::MethodType::kSerializeArray:
@@ -54,15 +59,15 @@ class ObjectTypeCall final : public MethodCall {
       case so::MethodType::kDeserializeArray:
         return deserialize(true, sink);
       default:
-        throw Error(ErrorCode::kInvalidArgument, "method '" + method_.name + "' of '" +
-                                                     object_.name +
+        throw Error(ErrorCode::kInvalidArgument, "method '" + call_.method.name + "' of '" +
+                                                     call_.object.name +
                                                      "' is not supported on object types");
     }
   }
 
  private:
   edm::TypeRef memberType(const so::Property& property) const {
-    if (type_ != nullptr) return edmProperty(property).type;
+    if (call_.structured != nullptr) return call_.edmProperty(property).type;
     edm::TypeRef text;
     text.primitive = edm::PrimitiveKind::kString;
     return text;
@@ -74,7 +79,7 @@ class ObjectTypeCall final : public MethodCall {
     std::string json;
     core::JsonWriter writer(json);
     writer.beginObject();
-    for (const auto& [property, value] : inputs_) {
+    for (const auto& [property, value] : call_.inputs) {
       if (property->role != Role::kData) continue;
       writer.key(property->source);
       odata::writePayloadValue(writer, memberType(*property), ODataVersion::kV4, *value,
@@ -86,7 +91,8 @@ class ObjectTypeCall final : public MethodCall {
 
   std::string appendToArray() const {
     std::string json = "[";
-    if (const Value* array = inputWithRole(Role::kSerializedItem); array && !array->isNull()) {
+    if (const Value* array = call_.inputWithRole(Role::kSerializedItem);
+        array && !array->isNull()) {
       simdjson::dom::parser parser;
       simdjson::dom::array items;
       if (parser.parse(array->text).get(items) != simdjson::SUCCESS) {
@@ -109,17 +115,18 @@ class ObjectTypeCall final : public MethodCall {
   }
 
   const so::Property& serializedProperty(bool array) const {
-    for (const so::Property& p : object_.properties) {
+    for (const so::Property& p : call_.object.properties) {
       if (p.role == Role::kSerializedItem && p.edmType.starts_with("Collection(") == array) {
         return p;
       }
     }
-    throw Error(ErrorCode::kInternal, "'" + object_.name + "' has no serialized item property");
+    throw Error(ErrorCode::kInternal,
+                "'" + call_.object.name + "' has no serialized item property");
   }
 
   CallResult deliverItem(std::string json, bool array, RowSink& sink) {
     const so::Property& item = serializedProperty(array);
-    const bool compress = client_.keys().serializationCompress;
+    const bool compress = call_.client.keys().serializationCompress;
     Row row{{&item, compress ? Value::string(encodeSerialized(std::move(json), true))
                              : Value::json(json)}};
     sink.row(row);
@@ -130,29 +137,28 @@ class ObjectTypeCall final : public MethodCall {
 
   // Reads the serialized item (already decoded from its compressed form, if it was) into rows.
   CallResult deserialize(bool array, RowSink& sink) {
-    prepareFields();
-    for (std::size_t i = 0; i < returned_.size(); ++i) {
-      if (returned_[i]->role == Role::kData && fieldOf_[i] == kNoField) {
-        fieldOf_[i] = fields_.add(returned_[i]->source, memberType(*returned_[i]));
-      }
+    rows_.prepare();
+    for (std::size_t i = 0; i < rows_.returned.size(); ++i) {
+      if (rows_.returned[i]->role == Role::kData) rows_.mapAs(i, memberType(*rows_.returned[i]));
     }
-    const Value* given = inputWithRole(Role::kSerializedItem);
+    const Value* given = call_.inputWithRole(Role::kSerializedItem);
     const std::string& what = serializedProperty(array).name;
     CallResult result;
     result.list = array;
     if (given == nullptr || given->isNull()) return result;
     std::string body = array ? "{\"value\":" + given->text + "}" : given->text;
-    const odata::ReadOptions options{ODataVersion::kV4, client_.keys().ignoreUnmappableProperties};
+    const odata::ReadOptions options{ODataVersion::kV4,
+                                     call_.client.keys().ignoreUnmappableProperties};
     const odata::HttpResponse none;
     try {
       if (array) {
-        odata::readFeed(body, fields_, options, [&](const odata::Entry& entry) {
-          emit(entry, none, sink);
+        odata::readFeed(body, rows_.fields, options, [&](const odata::Entry& entry) {
+          rows_.emit(entry, none, sink);
           ++result.rows;
         });
       } else {
-        if (const auto entry = odata::readEntity(body, fields_, options)) {
-          emit(*entry, none, sink);
+        if (const auto entry = odata::readEntity(body, rows_.fields, options)) {
+          rows_.emit(*entry, none, sink);
           result.rows = 1;
         }
       }
@@ -164,6 +170,9 @@ class ObjectTypeCall final : public MethodCall {
     }
     return result;
   }
+
+  CallContext call_;
+  RowWriter rows_;
 };
 
 }  // namespace

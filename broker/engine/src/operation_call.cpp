@@ -9,6 +9,8 @@
 #include "broker/odata/payload.h"
 #include "filter_binding.h"
 #include "method_call.h"
+#include "row_writer.h"
+#include "serialized.h"
 
 namespace broker::engine::internal {
 
@@ -37,35 +39,42 @@ class OperationCall final : public MethodCall {
  public:
   OperationCall(const Instance& instance, const so::ServiceObject& object, const so::Method& method,
                 const CallRequest& request, CallStats& stats)
-      : MethodCall(instance, object, method, request, stats, structuredResult(object)),
+      : call_(instance, object, method, request, stats, structuredResult(object)),
+        rows_(call_),
         model_(instance.catalog->model()),
         op_(operationOf(object)) {
-    if (const Value* options = inputWithRole(Role::kQueryOptions); options && !options->isNull()) {
+    if (const Value* options = call_.inputWithRole(Role::kQueryOptions);
+        options && !options->isNull()) {
       throw Error(ErrorCode::kInvalidArgument,
                   "Query Options are not supported on operations yet; use filter, top and skip");
     }
   }
 
+  CallContext& context() override { return call_; }
+
   odata::RequestPlan plan() override {
     const bool collection = op_.returnType && op_.returnType->collection;
-    if (!request_.filter.empty() && !(collection && method_.type == so::MethodType::kList)) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "filter: " + object_.name + "." + method_.name + " takes no filter (List does)");
+    if (!call_.request.filter.empty() &&
+        !(collection && call_.method.type == so::MethodType::kList)) {
+      throw Error(ErrorCode::kInvalidArgument, "filter: " + call_.object.name + "." +
+                                                   call_.method.name +
+                                                   " takes no filter (List does)");
     }
     // The serialized forms carry the result's properties inside their one item.
-    const bool serializing = method_.type == so::MethodType::kListToSerializedItem ||
-                             method_.type == so::MethodType::kReadToSerializedItem;
-    prepareFields(serializing ? resultProperties() : returned());
-    if (serializing) compressItems_ = false;  // the item as a whole is compressed
-    odata::Query query(client_.keys().excludeQueryParameters);
-    if (!request_.filter.empty()) {
-      if (type_ == nullptr) {
-        throw Error(ErrorCode::kInvalidArgument, "filter: the rows of " + object_.name +
+    const bool serializing = call_.method.type == so::MethodType::kListToSerializedItem ||
+                             call_.method.type == so::MethodType::kReadToSerializedItem;
+    rows_.prepare(serializing ? resultProperties() : call_.returned());
+    if (serializing) rows_.compressItems = false;  // the item as a whole is compressed
+    odata::Query query(call_.client.keys().excludeQueryParameters);
+    if (!call_.request.filter.empty()) {
+      if (call_.structured == nullptr) {
+        throw Error(ErrorCode::kInvalidArgument, "filter: the rows of " + call_.object.name +
                                                      " are values, not objects with properties");
       }
-      filter_ = bindFilterTo(request_.filter, object_, *type_, version_, &fields_);
+      filter_ = bindFilterTo(call_.request.filter, call_.object, *call_.structured, call_.version,
+                             &rows_.fields);
       // The service filters when the instance says so and may send $filter; else the broker.
-      filterHere_ = !client_.keys().handleServiceOperationFilters || query.excluded("$filter");
+      filterHere_ = !call_.client.keys().handleServiceOperationFilters || query.excluded("$filter");
       if (filterHere_ && !evaluableByBroker(*filter_)) {
         throw Error(ErrorCode::kInvalidArgument,
                     "filter: the broker cannot evaluate navigation paths on operation results");
@@ -73,8 +82,9 @@ class OperationCall final : public MethodCall {
     }
     odata::RequestPlan plan;
     odata::Call& call = plan.request;
-    call = request(filter_ && !filterHere_ ? odata::formatFilter(*filter_, version_) : "", query);
-    call.headers = callHeaders();
+    call =
+        request(filter_ && !filterHere_ ? odata::formatFilter(*filter_, call_.version) : "", query);
+    call.headers = call_.callHeaders();
     // An action on an entity whose set uses ETags needs If-Match (the service may refuse it
     // without); the object has no ETag input, so it acts on the current version.
     if (call.method != "GET" && concurrencyControlled()) call.headers.push_back({"If-Match", "*"});
@@ -90,19 +100,19 @@ class OperationCall final : public MethodCall {
   CallResult finish(odata::HttpResponse& response, RowSink& sink) override {
     const bool collection = op_.returnType && op_.returnType->collection;
     CallResult result;
-    result.list = listing();
+    result.list = call_.listing();
     if (!op_.returnType || response.status == 204 || core::trim(response.body).empty()) {
       return result;
     }
-    Collector collector(*this, sink, method_.type);
+    Collector collector(*this, sink, call_.method.type);
     std::string body = response.body;
-    if (type_ == nullptr) {
+    if (call_.structured == nullptr) {
       readValues(body, collector);
     } else if (collection) {
-      std::int64_t skip = request_.skip.value_or(0);
+      std::int64_t skip = call_.request.skip.value_or(0);
       const std::int64_t limit = std::min<std::int64_t>(
-          request_.top.value_or(client_.keys().maxRows), client_.keys().maxRows);
-      odata::readFeed(body, fields_, readOptions(), [&](const odata::Entry& entry) {
+          call_.request.top.value_or(call_.client.keys().maxRows), call_.client.keys().maxRows);
+      odata::readFeed(body, rows_.fields, call_.readOptions(), [&](const odata::Entry& entry) {
         if (filterHere_) {
           const auto valueOf = [&](const odata::FilterOperand& o) -> const Value& {
             return entry.values[o.slot];
@@ -117,7 +127,7 @@ class OperationCall final : public MethodCall {
         collector.entry(entry, response);
       });
     } else {
-      if (const auto entry = odata::readEntity(body, fields_, readOptions())) {
+      if (const auto entry = odata::readEntity(body, rows_.fields, call_.readOptions())) {
         collector.entry(*entry, response);
       }
     }
@@ -130,37 +140,41 @@ class OperationCall final : public MethodCall {
   class Collector {
    public:
     Collector(OperationCall& call, RowSink& sink, so::MethodType type)
-        : call_(call), sink_(sink), type_(type), json_(serialized_) {
-      if (type_ == so::MethodType::kListToSerializedItem) json_.beginArray();
+        : owner_(call), sink_(sink), kind_(type), json_(serialized_) {
+      if (kind_ == so::MethodType::kListToSerializedItem) json_.beginArray();
     }
-    std::int64_t rows() const { return rows_; }
+    std::int64_t rows() const { return count_; }
 
     void entry(const odata::Entry& entry, const odata::HttpResponse& response) {
       if (serializing()) {
         Capture capture(*this);
-        call_.emit(entry, response, capture);
+        owner_.rows_.emit(entry, response, capture);
       } else {
-        call_.emit(entry, response, sink_);
+        owner_.rows_.emit(entry, response, sink_);
       }
-      ++rows_;
+      ++count_;
     }
 
     void value(const Value& value) {
-      call_.row_.clear();
-      for (const so::Property* p : call_.returned_) call_.row_.emplace_back(p, value);
-      deliver(call_.row_);
+      if (serializing()) {
+        Capture capture(*this);
+        owner_.rows_.emitValue(value, capture);
+      } else {
+        owner_.rows_.emitValue(value, sink_);
+      }
+      ++count_;
     }
 
     // Sends the serialized item; the number of rows the caller sees.
     std::int64_t finish() {
-      if (!serializing()) return rows_;
-      if (type_ == so::MethodType::kListToSerializedItem) json_.endArray();
-      if (type_ == so::MethodType::kReadToSerializedItem && rows_ == 0) serialized_ = "null";
+      if (!serializing()) return count_;
+      if (kind_ == so::MethodType::kListToSerializedItem) json_.endArray();
+      if (kind_ == so::MethodType::kReadToSerializedItem && count_ == 0) serialized_ = "null";
       const so::Property* item = nullptr;
-      for (const so::Property& p : call_.object_.properties) {
+      for (const so::Property& p : owner_.call_.object.properties) {
         if (p.role == Role::kSerializedItem) item = &p;
       }
-      const bool compress = call_.client_.keys().serializationCompress;
+      const bool compress = owner_.call_.client.keys().serializationCompress;
       Row row{{item, compress ? Value::string(encodeSerialized(serialized_, true))
                               : Value::json(serialized_)}};
       sink_.row(row);
@@ -175,21 +189,12 @@ class OperationCall final : public MethodCall {
     };
 
     bool serializing() const {
-      return type_ == so::MethodType::kListToSerializedItem ||
-             type_ == so::MethodType::kReadToSerializedItem;
-    }
-
-    void deliver(const Row& row) {
-      if (serializing()) {
-        serialize(row);
-      } else {
-        sink_.row(row);
-      }
-      ++rows_;
+      return kind_ == so::MethodType::kListToSerializedItem ||
+             kind_ == so::MethodType::kReadToSerializedItem;
     }
 
     void serialize(const Row& row) {
-      if (type_ == so::MethodType::kReadToSerializedItem && rows_ > 0) return;  // the first item
+      if (kind_ == so::MethodType::kReadToSerializedItem && count_ > 0) return;  // the first item
       json_.beginObject();
       for (const auto& [property, value] : row) {
         json_.key(property->name);
@@ -204,12 +209,12 @@ class OperationCall final : public MethodCall {
       json_.endObject();
     }
 
-    OperationCall& call_;
+    OperationCall& owner_;
     RowSink& sink_;
-    so::MethodType type_;
+    so::MethodType kind_;
     std::string serialized_;
     core::JsonWriter json_;
-    std::int64_t rows_ = 0;
+    std::int64_t count_ = 0;
   };
 
   static const edm::Operation& operationOf(const so::ServiceObject& object) {
@@ -222,9 +227,9 @@ class OperationCall final : public MethodCall {
   // The returned properties of the serialized forms are the result's, not "Serialized Item".
   std::vector<const so::Property*> resultProperties() const {
     std::vector<const so::Property*> out;
-    for (const so::Property& p : object_.properties) {
+    for (const so::Property& p : call_.object.properties) {
       if (p.role == Role::kData || p.role == Role::kReturnValue) {
-        if (!request_.returns.empty() && !contains(request_.returns, p.name)) continue;
+        if (!call_.request.returns.empty() && !contains(call_.request.returns, p.name)) continue;
         out.push_back(&p);
       }
     }
@@ -241,7 +246,7 @@ class OperationCall final : public MethodCall {
     std::vector<Argument> out;
     for (const edm::Parameter& p : op_.parameters) {
       if (op_.bound && &p == &op_.parameters.front()) continue;
-      for (const auto& [property, value] : inputs_) {
+      for (const auto& [property, value] : call_.inputs) {
         if (property->role == Role::kParameter && property->source == p.name) {
           out.push_back({&p, value});
         }
@@ -254,24 +259,24 @@ class OperationCall final : public MethodCall {
   odata::Call request(const std::string& filterText, odata::Query& query) const {
     odata::Call call;
     const std::vector<Argument> args = arguments();
-    if (version_ < ODataVersion::kV4) {
-      call.method = object_.source.httpMethod;
+    if (call_.version < ODataVersion::kV4) {
+      call.method = call_.object.source.httpMethod;
       for (const Argument& a : args) {
-        query.add(a.parameter->name,
-                  odata::formatLiteral(a.parameter->type, version_, *a.value, a.parameter->name));
+        query.add(a.parameter->name, odata::formatLiteral(a.parameter->type, call_.version,
+                                                          *a.value, a.parameter->name));
       }
       if (!filterText.empty()) query.add("$filter", filterText);
-      call.url =
-          client_.resolve(odata::encodePathSegment(object_.source.operation) + query.toString());
+      call.url = call_.client.resolve(odata::encodePathSegment(call_.object.source.operation) +
+                                      query.toString());
       return call;
     }
-    std::string path = odata::encodePathSegment(bound() ? object_.source.qualifiedOperation
-                                                        : object_.source.operation);
+    std::string path = odata::encodePathSegment(bound() ? call_.object.source.qualifiedOperation
+                                                        : call_.object.source.operation);
     if (op_.kind == edm::OperationKind::kFunction) {
       std::string list;
       for (const Argument& a : args) {
         list += (list.empty() ? "" : ",") + a.parameter->name + "=" +
-                odata::formatLiteral(a.parameter->type, version_, *a.value, a.parameter->name);
+                odata::formatLiteral(a.parameter->type, call_.version, *a.value, a.parameter->name);
       }
       path += odata::encodePathSegment("(" + list + ")");
       call.method = "GET";
@@ -281,13 +286,14 @@ class OperationCall final : public MethodCall {
       json.beginObject();
       for (const Argument& a : args) {
         json.key(a.parameter->name);
-        odata::writePayloadValue(json, a.parameter->type, version_, *a.value, a.parameter->name);
+        odata::writePayloadValue(json, a.parameter->type, call_.version, *a.value,
+                                 a.parameter->name);
       }
       json.endObject();
     }
     if (bound()) path = bindingPath() + "/" + path;
     if (!filterText.empty()) query.add("$filter", filterText);
-    call.url = client_.resolve(path + query.toString());
+    call.url = call_.client.resolve(path + query.toString());
     return call;
   }
 
@@ -297,7 +303,7 @@ class OperationCall final : public MethodCall {
   // call again with If-Match: *.
   odata::HttpResponse sendWithPrecondition(odata::Call& call) {
     try {
-      return send(call);
+      return call_.send(call);
     } catch (const Error& e) {
       const bool required = e.code() == ErrorCode::kPreconditionFailed &&
                             contains(e.details(), "upstream status 428");
@@ -305,7 +311,7 @@ class OperationCall final : public MethodCall {
         throw;
       }
       call.headers.push_back({"If-Match", "*"});
-      return send(call);
+      return call_.send(call);
     }
   }
 
@@ -314,7 +320,7 @@ class OperationCall final : public MethodCall {
   bool concurrencyControlled() const {
     const edm::EntitySet* set = nullptr;
     if (bound()) {
-      set = bindingSet(model_, object_.source.bindingType);
+      set = bindingSet(model_, call_.object.source.bindingType);
     } else if (!op_.entitySet.empty()) {
       set = edm::findEntitySet(model_, op_.entitySet);
     }
@@ -323,41 +329,41 @@ class OperationCall final : public MethodCall {
 
   // `Products(1)` for an operation bound to an entity, `Products` for one bound to a set.
   std::string bindingPath() const {
-    const edm::EntitySet* set = bindingSet(model_, object_.source.bindingType);
+    const edm::EntitySet* set = bindingSet(model_, call_.object.source.bindingType);
     if (set == nullptr) {
-      throw Error(ErrorCode::kInvalidArgument, "'" + object_.name + "' is bound to " +
-                                                   object_.source.bindingType +
+      throw Error(ErrorCode::kInvalidArgument, "'" + call_.object.name + "' is bound to " +
+                                                   call_.object.source.bindingType +
                                                    ", which no entity set of the service holds");
     }
     std::string path = odata::encodePathSegment(set->name);
-    if (object_.source.bindingCollection) return path;
+    if (call_.object.source.bindingCollection) return path;
     std::vector<odata::KeyValue> keys;
     const auto& entity = static_cast<const edm::EntityType&>(set->type());
     for (const edm::PropertyRef& ref : entity.key()) {
       const edm::Property* property = entity.findPropertyPath(ref.name);
       const Value* value = nullptr;
-      for (const auto& [p, v] : inputs_) {
+      for (const auto& [p, v] : call_.inputs) {
         if (p->key && p->source == ref.name) value = v;
       }
       static const Value kNull;
       keys.push_back({ref.name, &property->type, value == nullptr ? &kNull : value});
     }
-    return path + odata::keyPredicate(keys, version_);
+    return path + odata::keyPredicate(keys, call_.version);
   }
 
   // A primitive result, or a collection of them: a row per value.
   void readValues(std::string& body, Collector& collector) const {
-    const Value value = odata::readValue(body, *op_.returnType, readOptions());
+    const Value value = odata::readValue(body, *op_.returnType, call_.readOptions());
     if (!op_.returnType->collection || value.kind != Value::Kind::kJson) {
       collector.value(value);
       return;
     }
     simdjson::dom::parser parser;
     simdjson::dom::element array = parser.parse(value.text);
-    std::int64_t skip = request_.skip.value_or(0);
+    std::int64_t skip = call_.request.skip.value_or(0);
     for (simdjson::dom::element item : array.get_array()) {
       if (skip-- > 0) continue;
-      if (request_.top && collector.rows() >= *request_.top) break;
+      if (call_.request.top && collector.rows() >= *call_.request.top) break;
       switch (item.type()) {
         case simdjson::dom::element_type::NULL_VALUE:
           collector.value(Value::null());
@@ -375,9 +381,11 @@ class OperationCall final : public MethodCall {
     }
   }
 
+  CallContext call_;
+  RowWriter rows_;
   const edm::Model& model_;
   const edm::Operation& op_;
-  std::optional<odata::Filter> filter_;  // the call's filter, bound to fields_
+  std::optional<odata::Filter> filter_;  // the call's filter, bound to rows_.fields
   bool filterHere_ = false;              // evaluated by the broker on the rows
 };
 

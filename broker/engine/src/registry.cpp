@@ -2,7 +2,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-
 #include <utility>
 
 #include "broker/core/error.h"

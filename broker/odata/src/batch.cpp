@@ -14,11 +14,13 @@ using core::ErrorCode;
 constexpr std::string_view kCrlf = "\r\n";
 
 bool startsWithIgnoreCase(std::string_view text, std::string_view prefix) {
-  return text.size() >= prefix.size() && core::equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
+  return text.size() >= prefix.size() &&
+         core::equalsIgnoreCase(text.substr(0, prefix.size()), prefix);
 }
 
 [[noreturn]] void malformed(const std::string& what) {
-  throw Error(ErrorCode::kUpstreamFailure, "the service's $batch answer is not as expected: " + what);
+  throw Error(ErrorCode::kUpstreamFailure,
+              "the service's $batch answer is not as expected: " + what);
 }
 
 void writeRequest(std::string& out, const BatchRequest& request) {
@@ -27,7 +29,8 @@ void writeRequest(std::string& out, const BatchRequest& request) {
   out += kCrlf;
   out += request.method + " " + request.url + " HTTP/1.1\r\n";
   for (const Header& h : request.headers) out += h.name + ": " + h.value + "\r\n";
-  if (!request.body.empty()) out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
+  if (!request.body.empty())
+    out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
   out += kCrlf;
   out += request.body;
   out += kCrlf;
@@ -66,7 +69,8 @@ std::vector<Header> readHeaders(std::string_view& text) {
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (line.empty()) return headers;
     const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) malformed("a header line without ':' (" + std::string(line.substr(0, 80)) + ")");
+    if (colon == std::string_view::npos)
+      malformed("a header line without ':' (" + std::string(line.substr(0, 80)) + ")");
     headers.push_back({std::string(core::trim(line.substr(0, colon))),
                        std::string(core::trim(line.substr(colon + 1)))});
   }
@@ -145,7 +149,8 @@ HttpResponse readResponse(const Part& part) {
   response.body = std::string(text);
   // The request a response answers is named by its part's Content-ID (in a failed change set,
   // the one that failed); kept with the response's own headers.
-  if (const auto id = findHeader(part.headers, "Content-ID"); id && !response.header("Content-ID")) {
+  if (const auto id = findHeader(part.headers, "Content-ID");
+      id && !response.header("Content-ID")) {
     response.headers.push_back({"Content-ID", std::string(*id)});
   }
   return response;
@@ -192,8 +197,8 @@ std::vector<BatchGroupAnswer> readBatch(std::string_view body, std::string_view 
       if (next >= parts.size()) break;
       const Part& part = parts[next++];
       if (isMultipart(part)) {
-        for (const Part& inner : splitMultipart(part.content, boundaryOf(*findHeader(
-                                                                  part.headers, "Content-Type")))) {
+        for (const Part& inner :
+             splitMultipart(part.content, boundaryOf(*findHeader(part.headers, "Content-Type")))) {
           answer.responses.push_back(readResponse(inner));
         }
         if (answer.responses.size() != group.requests.size()) {

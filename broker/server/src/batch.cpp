@@ -64,8 +64,8 @@ engine::BatchCall parseCall(const Poco::JSON::Object& body, const std::string& w
           invalid(at + ": unknown member '" + member + "' (expected fromResult, property)");
         }
       }
-      call.references.push_back(
-          {name, stringMember(ref, "fromResult", at, true), stringMember(ref, "property", at, true)});
+      call.references.push_back({name, stringMember(ref, "fromResult", at, true),
+                                 stringMember(ref, "property", at, true)});
     }
     copy.set("inputs", plain);
   }
@@ -76,8 +76,9 @@ engine::BatchCall parseCall(const Poco::JSON::Object& body, const std::string& w
 
 Poco::JSON::Object::Ptr objectAt(const Poco::Dynamic::Var& value, const std::string& where) {
   if (value.type() != typeid(Poco::JSON::Object::Ptr)) {
-    invalid(where + " must be an object: a call {\"object\", \"method\", …} or {\"changeSet\": "
-                    "[calls]}");
+    invalid(where +
+            " must be an object: a call {\"object\", \"method\", …} or {\"changeSet\": "
+            "[calls]}");
   }
   return value.extract<Poco::JSON::Object::Ptr>();
 }

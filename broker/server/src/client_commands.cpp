@@ -305,8 +305,7 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
   }
   json.endObject();
   if (!options.flag("--filter").empty()) json.key("filter").raw(options.flag("--filter"));
-  for (auto [flag, member] :
-       {std::pair{"--returns", "returns"}, std::pair{"--expand", "expand"}}) {
+  for (auto [flag, member] : {std::pair{"--returns", "returns"}, std::pair{"--expand", "expand"}}) {
     if (options.flag(flag).empty()) continue;
     json.key(member).beginArray();
     for (std::string_view name : core::split(options.flag(flag), ',')) json.value(name);
@@ -343,11 +342,13 @@ int runBatch(Arguments args, std::ostream& out, std::ostream& err) {
   } else {
     std::ifstream in(std::string(options.positional[1]), std::ios::binary);
     if (!in || !(body << in.rdbuf())) {
-      return badArguments("batch", "cannot read the file '" + std::string(options.positional[1]) + "'",
+      return badArguments("batch",
+                          "cannot read the file '" + std::string(options.positional[1]) + "'",
                           kUsage, err);
     }
   }
-  const std::string path = "/api/v1/instances/" + core::percentEncode(options.positional[0]) + "/batch";
+  const std::string path =
+      "/api/v1/instances/" + core::percentEncode(options.positional[0]) + "/batch";
   return guarded("batch", err, [&] {
     return show("batch", options, cli::send(options, "POST", path, body.str()), out, err,
                 [&](Object result) { printBatch(out, result->getArray("responses")); });

@@ -2,8 +2,8 @@
 // tables or JSON.
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>

@@ -8,7 +8,6 @@
 #include <Poco/JSON/Object.h>
 
 #include <functional>
-
 #include <string>
 
 #include "broker/core/json_writer.h"
@@ -56,8 +55,9 @@ engine::CallRequest executeRequest(const Poco::JSON::Object& body, std::string o
 /// Writes `row` as a JSON object through `json` (whose text is `buffer`); a File value's
 /// content goes into `buffer` base64-encoded chunk by chunk, `spill` called after each chunk
 /// (to send what the buffer holds).
-void writeRow(core::JsonWriter& json, std::string& buffer, const engine::Row& row,
-              const std::function<void()>& spill = [] {});
+void writeRow(
+    core::JsonWriter& json, std::string& buffer, const engine::Row& row,
+    const std::function<void()>& spill = [] {});
 
 /// The execute body as a call request (exposed for tests). A File input whose content was
 /// spooled ({"$spooled": N}) becomes a file value on `files[N]`. Throws

@@ -15,11 +15,11 @@ namespace broker::odata {
 /// What the broker does to the rows the service answers, where the service cannot (an
 /// excluded query option, a filter it cannot take, one related entity rather than a set).
 struct RowWork {
-  bool filter = false;  ///< the call's filter is evaluated here, on each row
+  bool filter = false;    ///< the call's filter is evaluated here, on each row
   std::int64_t skip = 0;  ///< rows dropped here before the first one kept
   std::int64_t limit = std::numeric_limits<std::int64_t>::max();  ///< rows kept at most
-  bool count = false;  ///< the total count is counted here (the service was not asked)
-  bool single = false;  ///< the answer is one entity (or none), not a feed
+  bool count = false;           ///< the total count is counted here (the service was not asked)
+  bool single = false;          ///< the answer is one entity (or none), not a feed
   bool followNextLinks = true;  ///< further pages are read
 };
 
