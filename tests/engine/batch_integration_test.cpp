@@ -4,7 +4,10 @@
 // from the service directly, not through the broker. A service without $batch: the capture peer.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
 
 #include "broker/engine/batch.h"
@@ -69,11 +72,12 @@ CollectingBatch run(const engine::Instance& instance, BatchRequest batch) {
 }
 
 // The status of GET `url` straight from the service, and its body.
-std::pair<int, std::string> readDirectly(const std::string& url) {
+std::pair<int, std::string> readDirectly(const std::string& url,
+                                         const std::string& accept = "application/json") {
   auto transport = odata::makeHttpTransport({});
   odata::HttpRequest request;
   request.url = url;
-  request.headers = {{"Accept", "application/json"}};
+  request.headers = {{"Accept", accept}};
   odata::HttpResponse response = transport->send(request);
   return {response.status, response.body};
 }
@@ -288,6 +292,70 @@ TEST_F(LinksBatchTest, AChangeSetCreatesAndLinksThenAFailingOneAppliesNothing) {
   EXPECT_THAT(sink.items.at(0).error, HasSubstr("'dup'"));
   EXPECT_EQ(readDirectly(peer_->url() + "Departments(8)").first, 404);
   EXPECT_EQ(readDirectly(peer_->url() + "Employees(80)").first, 404);
+}
+
+// OData 4.01: the same batch in the JSON form (atomicity groups, dependsOn, ids as
+// Content-IDs), answered by @sap/odata-server's own JSON batch handling. Its $metadata says
+// 4.0, so the instance reads a copy that says 4.01 (metadataUrlOrFilePath).
+TEST(JsonBatchTest, AFourOhOneServiceGetsTheJsonForm) {
+  LinksPeer peer;
+  auto [status, metadata] = readDirectly(peer.url() + "$metadata", "application/xml");
+  ASSERT_EQ(status, 200);
+  const std::size_t version = metadata.find("Version=\"4.0\"");
+  ASSERT_NE(version, std::string::npos);
+  metadata.replace(version, 13, "Version=\"4.01\"");
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / ("links-401-" + std::to_string(::getpid()) + ".xml");
+  std::ofstream(file) << metadata;
+  auto instance = openOn(peer.url(), {{"metadataUrlOrFilePath", file.string()}});
+  std::filesystem::remove(file);
+  ASSERT_EQ(instance->client->version(), edm::ODataVersion::kV401);
+  peerRequests(peer.origin());
+  BatchRequest batch;
+  batch.items.push_back(single(
+      callOf("load", {.object = "Departments", .method = "Load", .inputs = {{"ID", num("1")}}})));
+  batch.items.push_back(
+      {true,
+       {callOf("dept", {.object = "Departments",
+                        .method = "Create",
+                        .inputs = {{"ID", num("9")}, {"Name", str("Json")}}}),
+        callOf("emp", {.object = "Employees",
+                       .method = "Create",
+                       .inputs = {{"ID", num("90")}, {"Name", str("J")}}}),
+        callOf("link", {.object = "Departments", .method = "CreateLink_Employees"},
+               {{"ID", "dept", "ID"}, {"Employees/ID", "emp", "ID"}})}});
+  batch.items.push_back(
+      single(callOf("rename", {.object = "Employees",
+                               .method = "Update",
+                               .inputs = {{"ID", num("3")}, {"Name", str("Edsger W.")}}})));
+  CollectingBatch sink = run(*instance, batch);
+  const auto logged = peerRequests(peer.origin());
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_THAT(logged[0].headers.at("content-type"), HasSubstr("application/json"));
+  EXPECT_THAT(logged[0].body, HasSubstr(R"("atomicityGroup")"));
+  ASSERT_EQ(sink.calls.at("load").status, 200) << sink.calls.at("load").error->message() << "\n"
+                                               << logged[0].body;
+  EXPECT_EQ(sink.calls.at("load").rows.at(0).at("Name").text, "Research");
+  EXPECT_EQ(sink.items.at(1).status, 200) << sink.items.at(1).error;
+  EXPECT_EQ(sink.calls.at("link").status, 200);
+  EXPECT_THAT(readDirectly(peer.url() + "Departments(9)/Employees").second, HasSubstr("\"ID\":90"));
+  ASSERT_EQ(sink.calls.at("rename").rows.size(), 1u)
+      << (sink.calls.at("rename").error ? sink.calls.at("rename").error->message() : "");
+  EXPECT_EQ(sink.calls.at("rename").rows[0].at("Name").text, "Edsger W.");
+  // A change set that fails applies nothing here too.
+  BatchRequest failing;
+  failing.items.push_back(
+      {true,
+       {callOf("d10", {.object = "Departments",
+                       .method = "Create",
+                       .inputs = {{"ID", num("10")}, {"Name", str("Never")}}}),
+        callOf("dup", {.object = "Departments",
+                       .method = "Create",
+                       .inputs = {{"ID", num("1")}, {"Name", str("Taken")}}})}});
+  sink = run(*instance, failing);
+  EXPECT_EQ(sink.items.at(0).status, 409) << sink.items.at(0).error;
+  EXPECT_THAT(sink.items.at(0).error, HasSubstr("'dup'"));
+  EXPECT_EQ(readDirectly(peer.url() + "Departments(10)").first, 404);
 }
 
 // A service without $batch.

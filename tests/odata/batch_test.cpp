@@ -131,6 +131,46 @@ TEST(BatchTest, AnswersThatAreNotBatchAnswersNameWhatIsWrong) {
               HasSubstr("a change set of 2 requests was answered with 1"));
 }
 
+TEST(BatchTest, TheJsonFormHasAtomicityGroupsAndDependencies) {
+  std::vector<BatchGroup> groups = {
+      {false,
+       {{"PATCH", "Products(1)", {{"Content-Type", "application/json"}}, R"({"A":1})", ""},
+        {"GET", "Products(1)", {{"Accept", "application/json"}}, "", ""}}},
+      {true,
+       {{"POST", "Categories", {{"Content-Type", "application/json"}}, R"({"ID":7})", "1"},
+        {"DELETE", "$1", {}, "", "2"}}},
+      {false, {{"GET", "Categories(7)", {}, "", ""}}, true}};
+  EXPECT_EQ(
+      writeJsonBatch(groups),
+      R"j({"requests":[)j"
+      R"j({"id":"g0r0","method":"PATCH","url":"Products(1)","headers":{"content-type":"application/json"},"body":{"A":1}},)j"
+      R"j({"id":"g0r1","dependsOn":["g0r0"],"method":"GET","url":"Products(1)","headers":{"accept":"application/json"}},)j"
+      R"j({"id":"1","atomicityGroup":"g1","method":"POST","url":"Categories","headers":{"content-type":"application/json"},"body":{"ID":7}},)j"
+      R"j({"id":"2","atomicityGroup":"g1","method":"DELETE","url":"$1","headers":{}},)j"
+      R"j({"id":"g2r0","dependsOn":["g1"],"method":"GET","url":"Categories(7)","headers":{}}]})j");
+  // Answers in any order, matched by id; a change set with a failure is failed, named.
+  const auto answers = readJsonBatch(
+      R"({"responses":[{"id":"2","status":412,"body":{"error":{"message":"stale"}}},
+                       {"id":"g0r1","status":200,"body":{"ID":1}},
+                       {"id":"g0r0","status":204},
+                       {"id":"1","status":424}]})",
+      groups);
+  ASSERT_EQ(answers.size(), 3u);
+  ASSERT_EQ(answers[0].responses.size(), 2u);
+  EXPECT_EQ(answers[0].responses[1].body, R"({"ID":1})");
+  EXPECT_TRUE(answers[1].failed);
+  ASSERT_EQ(answers[1].responses.size(), 1u);
+  EXPECT_EQ(answers[1].responses[0].status, 412);
+  EXPECT_EQ(answers[1].responses[0].header("Content-ID").value_or(""), "2");
+  EXPECT_TRUE(answers[2].responses.empty()) << "not run after the failed change set";
+  try {
+    readJsonBatch("[]", groups);
+    ADD_FAILURE() << "no error";
+  } catch (const core::Error& e) {
+    EXPECT_THAT(e.message(), HasSubstr("\"responses\" array"));
+  }
+}
+
 class ScriptedTransport : public HttpTransport {
  public:
   HttpResponse send(const HttpRequest& request) override {

@@ -81,6 +81,7 @@ class BatchRun {
       groupOf[i] = groups.size();
       groups.push_back(std::move(group));
       if (!reads.requests.empty()) {
+        reads.afterPrevious = true;
         readsOf[i] = groups.size();
         groups.push_back(std::move(reads));
       }

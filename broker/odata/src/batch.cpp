@@ -1,8 +1,13 @@
 #include "broker/odata/batch.h"
 
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include "broker/core/error.h"
+#include "broker/core/json_writer.h"
 #include "broker/core/text.h"
 
 namespace broker::odata {
@@ -214,6 +219,143 @@ std::vector<BatchGroupAnswer> readBatch(std::string_view body, std::string_view 
         answer.responses.push_back(readResponse(parts[next++]));
       }
       if (answer.responses.empty()) break;
+    }
+    answers.push_back(std::move(answer));
+  }
+  return answers;
+}
+
+namespace {
+
+// The id of request `r` of group `g` in a JSON batch: its Content-ID in a change set.
+std::string jsonId(const BatchGroup& group, std::size_t g, std::size_t r) {
+  const BatchRequest& request = group.requests[r];
+  return !request.contentId.empty() ? request.contentId
+                                    : "g" + std::to_string(g) + "r" + std::to_string(r);
+}
+
+bool jsonContent(const std::vector<Header>& headers) {
+  const auto type = findHeader(headers, "Content-Type");
+  return !type || type->find("json") != std::string_view::npos;
+}
+
+}  // namespace
+
+std::string writeJsonBatch(const std::vector<BatchGroup>& groups) {
+  std::string out;
+  core::JsonWriter json(out);
+  json.beginObject().key("requests").beginArray();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const BatchGroup& group = groups[g];
+    for (std::size_t r = 0; r < group.requests.size(); ++r) {
+      const BatchRequest& request = group.requests[r];
+      json.beginObject().key("id").value(jsonId(group, g, r));
+      if (group.changeSet) json.key("atomicityGroup").value("g" + std::to_string(g));
+      std::vector<std::string> after;
+      if (!group.changeSet && r > 0) after.push_back(jsonId(group, g, r - 1));
+      if (group.afterPrevious && g > 0) {
+        const BatchGroup& previous = groups[g - 1];
+        if (previous.changeSet) {
+          after.push_back("g" + std::to_string(g - 1));
+        } else if (!previous.requests.empty()) {
+          after.push_back(jsonId(previous, g - 1, previous.requests.size() - 1));
+        }
+      }
+      if (!after.empty()) json.key("dependsOn").values(after);
+      json.key("method").value(request.method).key("url").value(request.url);
+      json.key("headers").beginObject();
+      // Names in lower case: some services look them up so (HTTP names are case-insensitive).
+      for (const Header& h : request.headers) {
+        std::string name = h.name;
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        json.key(name).value(h.value);
+      }
+      json.endObject();
+      if (!request.body.empty()) {
+        json.key("body");
+        if (jsonContent(request.headers)) {
+          json.raw(request.body);
+        } else {
+          json.value(request.body);
+        }
+      }
+      json.endObject();
+    }
+  }
+  json.endArray().endObject();
+  return out;
+}
+
+std::vector<BatchGroupAnswer> readJsonBatch(std::string_view body,
+                                            const std::vector<BatchGroup>& groups) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  simdjson::dom::array responses;
+  if (parser.parse(body.data(), body.size()).get(root) != simdjson::SUCCESS ||
+      root["responses"].get_array().get(responses) != simdjson::SUCCESS) {
+    malformed("it is not a JSON object with a \"responses\" array");
+  }
+  // Every answer by the id of its request.
+  std::vector<std::pair<std::string, HttpResponse>> byId;
+  for (simdjson::dom::element item : responses) {
+    std::string_view id;
+    int64_t status = 0;
+    if (item["id"].get_string().get(id) != simdjson::SUCCESS ||
+        item["status"].get_int64().get(status) != simdjson::SUCCESS || status < 100 ||
+        status > 599) {
+      malformed("a response without a string id and an HTTP status");
+    }
+    HttpResponse response;
+    response.status = static_cast<int>(status);
+    simdjson::dom::object headers;
+    if (item["headers"].get_object().get(headers) == simdjson::SUCCESS) {
+      for (auto [name, value] : headers) {
+        std::string_view text;
+        if (value.get_string().get(text) == simdjson::SUCCESS) {
+          response.headers.push_back({std::string(name), std::string(text)});
+        }
+      }
+    }
+    simdjson::dom::element content;
+    if (item["body"].get(content) == simdjson::SUCCESS) {
+      std::string_view text;
+      response.body = content.get_string().get(text) == simdjson::SUCCESS
+                          ? std::string(text)
+                          : simdjson::minify(content);
+    }
+    if (!findHeader(response.headers, "Content-ID")) {
+      response.headers.push_back({"Content-ID", std::string(id)});
+    }
+    byId.emplace_back(std::string(id), std::move(response));
+  }
+  const auto answerTo = [&](const std::string& id) -> HttpResponse* {
+    for (auto& [answered, response] : byId) {
+      if (answered == id) return &response;
+    }
+    return nullptr;
+  };
+  std::vector<BatchGroupAnswer> answers;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const BatchGroup& group = groups[g];
+    BatchGroupAnswer answer;
+    for (std::size_t r = 0; r < group.requests.size(); ++r) {
+      HttpResponse* response = answerTo(jsonId(group, g, r));
+      if (response == nullptr) {
+        if (group.changeSet) malformed("a change set was answered in part");
+        break;  // not run; the requests after it in the group neither
+      }
+      answer.responses.push_back(std::move(*response));
+    }
+    if (group.changeSet) {
+      // Failed: the failing request's answer (the others say 424, or nothing was done).
+      const auto failing =
+          std::find_if(answer.responses.begin(), answer.responses.end(),
+                       [](const HttpResponse& r) { return r.status >= 400 && r.status != 424; });
+      if (failing != answer.responses.end()) {
+        HttpResponse why = std::move(*failing);
+        answer.responses = {std::move(why)};
+        answer.failed = true;
+      }
     }
     answers.push_back(std::move(answer));
   }

@@ -204,8 +204,7 @@ std::string ODataClient::onServiceOrigin(std::string_view url) const {
                   "); this instance's requests go only to " + std::string(serviceOrigin));
 }
 
-void ODataClient::compose(const Call& call, std::vector<Header>& headers,
-                          std::string& body) const {
+void ODataClient::compose(const Call& call, std::vector<Header>& headers, std::string& body) const {
   const bool atom = atom_.load() && call.protocolHeaders;
   if (call.protocolHeaders) headers = protocolHeaders(version_);
   if (atom) setHeader(headers, "Accept", "application/atom+xml,application/xml;q=0.9");
@@ -389,16 +388,26 @@ std::vector<BatchGroupAnswer> ODataClient::sendBatch(const std::vector<BatchGrou
   char boundary[40];
   std::snprintf(boundary, sizeof boundary, "batch_%016llx",
                 static_cast<unsigned long long>(random()));
+  // A 4.01 service takes the JSON form; every other the multipart one.
+  const bool json = version_ >= ODataVersion::kV401;
   Call call;
   call.method = "POST";
   call.url = "$batch";
-  call.body = writeBatch(groups, boundary);
-  call.contentType = std::string("multipart/mixed; boundary=") + boundary;
-  call.headers = {{"Accept", "multipart/mixed"}};
+  call.body = json ? writeJsonBatch(groups) : writeBatch(groups, boundary);
+  call.contentType =
+      json ? "application/json" : std::string("multipart/mixed; boundary=") + boundary;
+  call.headers = {{"Accept", json ? "application/json" : "multipart/mixed"}};
+  // The request itself stays 4.0 (services that speak 4.01 answer it, and some refuse an
+  // OData-Version of 4.01 outright); the client may be answered in 4.01.
+  if (json) call.headers.push_back({"OData-MaxVersion", "4.01"});
   if (version_ >= ODataVersion::kV4) call.headers.push_back({"Prefer", "odata.continue-on-error"});
   call.callerAuthorization = callerAuthorization;
   const HttpResponse response = send(call);
-  return readBatch(response.body, response.header("Content-Type").value_or(""), groups);
+  const std::string_view type = response.header("Content-Type").value_or("");
+  if (json && type.find("multipart") == std::string_view::npos) {
+    return readJsonBatch(response.body, groups);
+  }
+  return readBatch(response.body, type, groups);
 }
 
 core::Error ODataClient::failure(const HttpResponse& response, std::string_view method,
@@ -442,9 +451,9 @@ core::Error ODataClient::failure(const HttpResponse& response, std::string_view 
     details.push_back("request: " + std::string(method) + " " + std::string(url));
     details.push_back("response body: " + truncated(response.body, 4096));
   }
-  return Error(code,
-              message.empty() ? "the service answered " + std::to_string(response.status) : message,
-              std::move(details));
+  return Error(
+      code, message.empty() ? "the service answered " + std::to_string(response.status) : message,
+      std::move(details));
 }
 
 std::string upstreamErrorMessage(std::string_view body) {

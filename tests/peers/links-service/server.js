@@ -195,6 +195,16 @@ const service = odata.ServiceFactory.createService(model)
       return fail(next, error);
     }
   })
+  .on('UPDATE', (request, response, next) => {
+    try {
+      const {setName, rows} = resolve(request);
+      const body = request.getBody();
+      if (body.Name !== undefined) rows[0].Name = body.Name;
+      return next(null, {value: plain(setName, rows[0])});
+    } catch (error) {
+      return fail(next, error);
+    }
+  })
   .on('DELETE', (request, response, next) => {
     try {
       const uriInfo = request.getUriInfo();

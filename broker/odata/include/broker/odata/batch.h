@@ -29,6 +29,9 @@ struct BatchRequest {
 struct BatchGroup {
   bool changeSet = false;
   std::vector<BatchRequest> requests;
+  /// The requests run after the group before (a change set's read-backs). In the multipart
+  /// form everything runs in order anyway; the JSON form says so with `dependsOn`.
+  bool afterPrevious = false;
 };
 
 /// What the service answered to one group: a response per request, in order; or, for a change
@@ -49,5 +52,18 @@ std::string writeBatch(const std::vector<BatchGroup>& groups, std::string_view b
 /// expected: no boundary, a part that is not an HTTP response, a change set answered in part.
 std::vector<BatchGroupAnswer> readBatch(std::string_view body, std::string_view contentType,
                                         const std::vector<BatchGroup>& groups);
+
+/// The same batch in the JSON format of OData 4.01 (`{"requests": [...]}`), for services that
+/// advertise 4.01: a change set is an atomicity group, request ids are the Content-IDs (`$1`
+/// references them), and what must run after something else depends on it (`dependsOn`): a
+/// request on the one before it in its group outside change sets, a group `afterPrevious` on
+/// the group before. JSON bodies go as JSON, others as strings.
+std::string writeJsonBatch(const std::vector<BatchGroup>& groups);
+
+/// Reads the answer to writeJsonBatch(`groups`); answers are matched to requests by id. A change
+/// set with a failed request is `failed`, with the failing response (its Content-ID header set
+/// to the request's id). Throws core::Error(kUpstreamFailure) naming what is not as expected.
+std::vector<BatchGroupAnswer> readJsonBatch(std::string_view body,
+                                            const std::vector<BatchGroup>& groups);
 
 }  // namespace broker::odata
