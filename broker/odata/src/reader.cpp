@@ -206,11 +206,16 @@ class Converter {
     element.collection = false;
     sj::array array;
     if (value.type() == sj::json_type::object) {
+      std::optional<Value> read;
       for (auto field : value.get_object()) {
-        if (field.unescaped_key().value() != "results") continue;
+        const std::string_view key = field.unescaped_key();
+        // An expanded feed the service sent in part names the rest (V2 `__next`).
+        if (key == "__next" && partial_ != nullptr) partial_->emplace_back(member);
+        if (key != "results" || read) continue;
         if (field.value().get_array().get(array) != simdjson::SUCCESS) break;
-        return elements(array, element, member);
+        read = elements(array, element, member);
       }
+      if (read) return std::move(*read);
       return unmappable(type, member, trimToken(value.raw_json_token()));
     }
     if (value.get_array().get(array) != simdjson::SUCCESS) {
@@ -242,6 +247,13 @@ class Converter {
   }
 
   const ReadOptions& options_;
+
+ public:
+  /// Where collections sent in part (V2 `__next` inside an expanded feed) are named, by member.
+  void notePartialIn(std::vector<std::string>* partial) const { partial_ = partial; }
+
+ private:
+  mutable std::vector<std::string>* partial_ = nullptr;
 };
 
 // Reads one entity object's members into `entry`.
@@ -283,6 +295,7 @@ bool readEntityObject(sj::object object, const FieldMap& fields, const Converter
   entry.mediaContentType.clear();
   entry.streams.clear();
   entry.partial.clear();
+  converter.notePartialIn(&entry.partial);
   std::optional<Unmappable> unmappable;
   for (auto field : object) {
     const std::string_view key = field.unescaped_key();
