@@ -116,6 +116,7 @@ class BatchRun {
   // The service has no $batch: each call on its own, in order.
   void runSequentially() {
     for (std::size_t i = 0; i < batch_.items.size(); ++i) {
+      sink_.beginItem(batch_.items[i]);
       for (std::size_t c = 0; c < batch_.items[i].calls.size(); ++c) {
         const BatchCall& call = batch_.items[i].calls[c];
         BatchCallOutcome outcome;
@@ -252,6 +253,7 @@ class BatchRun {
   void finishItem(std::size_t i, odata::BatchGroupAnswer* answer, bool unanswered) {
     const BatchItem& item = batch_.items[i];
     std::deque<Planned>& calls = planned_[i];
+    sink_.beginItem(item);
     if (item.changeSet) {
       finishChangeSet(item, calls, answer, unanswered);
       return;

@@ -88,8 +88,11 @@ class BatchWriter final : public engine::BatchSink, engine::RowSink {
  public:
   BatchWriter() : json_(text_) { json_.beginObject().key("responses").beginArray(); }
 
-  engine::RowSink& rowsOf(const engine::BatchCall& call) override {
-    if (!inItem_) beginItem(call);
+  void beginItem(const engine::BatchItem& item) override {
+    if (item.changeSet) json_.beginObject().key("changeSet").beginArray();
+  }
+
+  engine::RowSink& rowsOf(const engine::BatchCall&) override {
     rows_.clear();
     rowsJson_.emplace(rows_).beginArray();
     rowCount_ = 0;
@@ -128,7 +131,6 @@ class BatchWriter final : public engine::BatchSink, engine::RowSink {
   }
 
   void endItem(const engine::BatchItem& item, int status, const core::Error* error) override {
-    if (!inItem_) beginItemFor(item);
     if (item.changeSet) {
       json_.endArray().key("status").value(status);
       if (error != nullptr) {
@@ -137,7 +139,6 @@ class BatchWriter final : public engine::BatchSink, engine::RowSink {
       }
       json_.endObject();
     }
-    inItem_ = false;
   }
 
   std::string finish() {
@@ -145,30 +146,13 @@ class BatchWriter final : public engine::BatchSink, engine::RowSink {
     return std::move(text_);
   }
 
-  void expect(const engine::BatchRequest& batch) { batch_ = &batch; }
-
  private:
-  void beginItem(const engine::BatchCall& call) {
-    for (const engine::BatchItem& item : batch_->items) {
-      for (const engine::BatchCall& c : item.calls) {
-        if (&c == &call) return beginItemFor(item);
-      }
-    }
-  }
-
-  void beginItemFor(const engine::BatchItem& item) {
-    inItem_ = true;
-    if (item.changeSet) json_.beginObject().key("changeSet").beginArray();
-  }
-
   std::string text_;
   core::JsonWriter json_;
   std::string rows_;
   std::optional<core::JsonWriter> rowsJson_;
   std::int64_t rowCount_ = 0;
   std::size_t firstRowEnd_ = 0;  // where the first row ends in rows_
-  bool inItem_ = false;
-  const engine::BatchRequest* batch_ = nullptr;
 };
 
 }  // namespace
@@ -227,7 +211,6 @@ void executeBatchRequest(Exchange& exchange, const engine::Instance& instance,
   batch.callerAuthorization = std::move(callerAuthorization);
   batch.maxUpstreamBytes = limits.maxUpstreamBytes;
   BatchWriter writer;
-  writer.expect(batch);
   engine::executeBatch(instance, batch, writer, &stats);
   exchange.reply(200, writer.finish());
 }

@@ -50,11 +50,12 @@ struct BatchCallOutcome {
   std::optional<core::Error> error{};
 };
 
-/// Receives the outcome of every call in request order: rowsOf(call) before its rows, then
-/// outcome(call); endItem after each item (for a change set, its status and error).
+/// Receives the outcome of every call in request order: beginItem, then per call rowsOf(call)
+/// before its rows and outcome(call), then endItem (for a change set, its status and error).
 class BatchSink {
  public:
   virtual ~BatchSink() = default;
+  virtual void beginItem(const BatchItem&) {}
   virtual RowSink& rowsOf(const BatchCall& call) = 0;
   virtual void outcome(const BatchCall& call, const BatchCallOutcome& outcome) = 0;
   /// `error`: null when the item succeeded; for a change set that failed, the failing call's
