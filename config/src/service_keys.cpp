@@ -60,8 +60,22 @@ std::size_t toChoice(const ServiceKeyDefinition& key, std::string_view value) {
   badValue(key.name, value, "is not one of " + allowed);
 }
 
+// "a, b" or a JSON array of strings (as the REST API and `--set key=[...]` may give it).
 std::vector<std::string> toStringList(std::string_view value) {
   std::vector<std::string> items;
+  if (broker::core::trim(value).starts_with('[')) {
+    try {
+      Poco::JSON::Parser parser;
+      auto array = parser.parse(std::string(value)).extract<Poco::JSON::Array::Ptr>();
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        const std::string item(broker::core::trim(array->getElement<std::string>(i)));
+        if (!item.empty()) items.push_back(item);
+      }
+      return items;
+    } catch (const Poco::Exception&) {
+      items.clear();  // not JSON after all: names separated by commas
+    }
+  }
   for (std::string_view item : broker::core::split(value, ',')) {
     item = broker::core::trim(item);
     if (!item.empty()) items.emplace_back(item);

@@ -131,3 +131,18 @@ TEST(ServiceKeysTest, RequiresServiceUrl) {
 
 }  // namespace
 }  // namespace config
+
+namespace config {
+namespace {
+
+TEST(ServiceKeysListTest, AListKeyTakesCommasOrAJsonArray) {
+  const auto keys = ServiceKeys::parse(std::vector<std::pair<std::string, std::string>>{
+      {"serviceUrl", "http://x/"}, {"excludeQueryParameters", R"([" $filter", "$skip", ""])"}});
+  EXPECT_EQ(keys.excludeQueryParameters, (std::vector<std::string>{"$filter", "$skip"}));
+  const auto commas = ServiceKeys::parse(std::vector<std::pair<std::string, std::string>>{
+      {"serviceUrl", "http://x/"}, {"excludeQueryParameters", "[odd, $top"}});
+  EXPECT_EQ(commas.excludeQueryParameters, (std::vector<std::string>{"[odd", "$top"}));
+}
+
+}  // namespace
+}  // namespace config
