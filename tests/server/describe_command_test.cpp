@@ -39,18 +39,20 @@ TEST(DescribeCommandTest, PrintsTheSampleCatalog) {
 
 TEST(DescribeCommandTest, AppliesServiceKeysAndPrintsJson) {
   const Result r =
-      describe({"--metadata", kSample, "--key", "namesUseMethodFullName=false", "--json"});
+      describe({"--metadata", kSample, "--set", "namesUseMethodFullName=false", "--json"});
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"name\": \"GetProductsByRating\","));
   EXPECT_THAT(r.out, HasSubstr("\"odataVersion\": \"4.0\""));
 }
 
 TEST(DescribeCommandTest, RejectsUnknownServiceKeys) {
-  const Result r = describe({"--metadata", kSample, "--key", "bogus=1"});
+  const Result r = describe({"--metadata", kSample, "--set", "bogus=1"});
   EXPECT_EQ(r.code, 1);
   EXPECT_THAT(r.err, HasSubstr("unknown service key 'bogus'"));
-  EXPECT_THAT(describe({"--metadata", "x", "--key", "novalue"}).err,
-              HasSubstr("--key takes name=value, not 'novalue'"));
+  EXPECT_THAT(describe({"--metadata", "x", "--set", "novalue"}).err,
+              HasSubstr("--set takes name=value, not 'novalue'"));
+  // The old form still works.
+  EXPECT_EQ(describe({"--metadata", kSample, "--key", "namesUseMethodFullName=false"}).code, 0);
 }
 
 TEST(DescribeCommandTest, ReportsBadMetadataWithItsPosition) {

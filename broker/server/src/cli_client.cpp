@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -42,14 +43,19 @@ std::string parse(Arguments args, const std::vector<std::string_view>& valueFlag
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
     const bool takesValue =
-        arg == "--url" || arg == "--key" ||
+        arg == "--url" || arg == "--api-key" || arg == "--key" ||
         std::find(valueFlags.begin(), valueFlags.end(), arg) != valueFlags.end();
     if (takesValue) {
       if (i + 1 >= args.size()) return std::string(arg) + " needs a value";
       const std::string_view value = args[++i];
       if (arg == "--url") {
         options.url = value;
-      } else if (arg == "--key") {
+      } else if (arg == "--api-key" || arg == "--key") {
+        // --key was the API key's flag before service keys took it (`describe --metadata`).
+        if (arg == "--key") {
+          std::cerr << "warning: --key for the API key is now --api-key; --key still works "
+                       "here for now\n";
+        }
         options.key = value;
       } else {
         options.flags.emplace_back(arg, value);

@@ -1,6 +1,7 @@
 // The client commands: register, list, describe (online), call, refresh, remove.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 
 #include <filesystem>
 #include <fstream>
@@ -188,7 +189,7 @@ int runRegister(Arguments args, std::ostream& out, std::ostream& err) {
       "register NAME --service-url URL [--set key=value ...] [--description TEXT]\n"
       "         [--auth MODE --username U --password P] | register --file BODY.json\n"
       "         (oauth and the TLS settings: --file, with the auth object of the REST API)\n"
-      "         [--url BROKER] [--key API_KEY] [--json]";
+      "         [--url BROKER] [--api-key KEY] [--json]";
   cli::Options options;
   const std::string problem = cli::parse(
       args,
@@ -250,7 +251,7 @@ int runRegister(Arguments args, std::ostream& out, std::ostream& err) {
 int runList(Arguments args, std::ostream& out, std::ostream& err) {
   cli::Options options;
   if (std::string problem = cli::parse(args, {}, {}, options); !problem.empty()) {
-    return badArguments("list", problem, "list [--url BROKER] [--key API_KEY] [--json]", err);
+    return badArguments("list", problem, "list [--url BROKER] [--api-key KEY] [--json]", err);
   }
   return guarded("list", err, [&] {
     return show("list", options, cli::send(options, "GET", "/api/v1/instances"), out, err,
@@ -262,7 +263,7 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
   constexpr std::string_view kUsage =
       "call INSTANCE OBJECT METHOD [name=value | name:=JSON | name@=FILE ...] [--filter JSON]\n"
       "         [--returns a,b] [--top N] [--skip N] [--order-by 'Name desc'] [--count]\n"
-      "         [--expand Nav1,Nav2] [--url BROKER] [--key API_KEY] [--json]";
+      "         [--expand Nav1,Nav2] [--url BROKER] [--api-key KEY] [--json]";
   cli::Options options;
   const std::string problem =
       cli::parse(args, {"--filter", "--returns", "--top", "--skip", "--order-by", "--expand"},
@@ -304,7 +305,21 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
     }
   }
   json.endObject();
-  if (!options.flag("--filter").empty()) json.key("filter").raw(options.flag("--filter"));
+  if (!options.flag("--filter").empty()) {
+    try {
+      Poco::JSON::Parser parser;
+      if (parser.parse(std::string(options.flag("--filter"))).type() !=
+          typeid(Poco::JSON::Object::Ptr)) {
+        return badArguments("call",
+                            "--filter must be a JSON object such as "
+                            "'{\"equals\": [{\"property\": \"ID\"}, 1]}'",
+                            kUsage, err);
+      }
+    } catch (const Poco::Exception& e) {
+      return badArguments("call", "--filter is not valid JSON: " + e.message(), kUsage, err);
+    }
+    json.key("filter").raw(options.flag("--filter"));
+  }
   for (auto [flag, member] : {std::pair{"--returns", "returns"}, std::pair{"--expand", "expand"}}) {
     if (options.flag(flag).empty()) continue;
     json.key(member).beginArray();
@@ -328,7 +343,7 @@ int runCall(Arguments args, std::ostream& out, std::ostream& err) {
 
 int runBatch(Arguments args, std::ostream& out, std::ostream& err) {
   constexpr std::string_view kUsage =
-      "batch INSTANCE FILE|- [--url BROKER] [--key API_KEY] [--json]\n"
+      "batch INSTANCE FILE|- [--url BROKER] [--api-key KEY] [--json]\n"
       "  FILE holds the batch body: {\"requests\": [calls and {\"changeSet\": [calls]}]}";
   cli::Options options;
   const std::string problem = cli::parse(args, {}, {}, options);
@@ -360,7 +375,7 @@ int runRefresh(Arguments args, std::ostream& out, std::ostream& err) {
   const std::string problem = cli::parse(args, {}, {}, options);
   if (!problem.empty() || options.positional.size() != 1) {
     return badArguments("refresh", problem.empty() ? "give the INSTANCE" : problem,
-                        "refresh INSTANCE [--url BROKER] [--key API_KEY] [--json]", err);
+                        "refresh INSTANCE [--url BROKER] [--api-key KEY] [--json]", err);
   }
   const std::string path =
       "/api/v1/instances/" + core::percentEncode(options.positional[0]) + "/refresh";
@@ -377,7 +392,7 @@ int runRemove(Arguments args, std::ostream& out, std::ostream& err) {
   const std::string problem = cli::parse(args, {}, {}, options);
   if (!problem.empty() || options.positional.size() != 1) {
     return badArguments("remove", problem.empty() ? "give the INSTANCE" : problem,
-                        "remove INSTANCE [--url BROKER] [--key API_KEY]", err);
+                        "remove INSTANCE [--url BROKER] [--api-key KEY]", err);
   }
   const std::string path = "/api/v1/instances/" + core::percentEncode(options.positional[0]);
   return guarded("remove", err, [&] {

@@ -2,6 +2,7 @@
 // tables or JSON.
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -70,11 +71,17 @@ std::string parseArguments(std::span<const std::string_view> args, Options& opti
     const bool hasValue = i + 1 < args.size();
     if (arg == "--metadata" && hasValue) {
       options.metadata = args[++i];
-    } else if (arg == "--key" && hasValue) {
+    } else if ((arg == "--set" || arg == "--key") && hasValue) {
+      // Service keys were given with --key before the API key took its own flag.
+      if (arg == "--key") {
+        std::cerr << "warning: --key name=value is now --set name=value; --key still works here "
+                     "for now\n";
+      }
       const std::string_view pair = args[++i];
       const std::size_t equals = pair.find('=');
-      if (equals == std::string_view::npos)
-        return "--key takes name=value, not '" + std::string(pair) + "'";
+      if (equals == std::string_view::npos) {
+        return std::string(arg) + " takes name=value, not '" + std::string(pair) + "'";
+      }
       options.keys.emplace_back(pair.substr(0, equals), pair.substr(equals + 1));
     } else if (arg == "--json") {
       options.json = true;
@@ -93,8 +100,8 @@ int runDescribe(Arguments args, std::ostream& out, std::ostream& err) {
     const std::string problem = cli::parse(args, {}, {}, online);
     if (!problem.empty() || online.positional.empty() || online.positional.size() > 2) {
       err << "describe: " << (problem.empty() ? "give an INSTANCE, or --metadata FILE" : problem)
-          << "\nusage: odata-broker describe INSTANCE [OBJECT] [--url BROKER] [--key API_KEY] "
-             "[--json]\n       odata-broker describe --metadata FILE [--key name=value ...] "
+          << "\nusage: odata-broker describe INSTANCE [OBJECT] [--url BROKER] [--api-key KEY] "
+             "[--json]\n       odata-broker describe --metadata FILE [--set name=value ...] "
              "[--json]\n";
       return 2;
     }
@@ -103,7 +110,7 @@ int runDescribe(Arguments args, std::ostream& out, std::ostream& err) {
   Options options;
   if (const std::string problem = parseArguments(args, options); !problem.empty()) {
     err << "describe: " << problem << "\n"
-        << "usage: odata-broker describe --metadata FILE [--key name=value ...] [--json]\n";
+        << "usage: odata-broker describe --metadata FILE [--set name=value ...] [--json]\n";
     return 2;
   }
   // Offline there is no service to call; the URL only satisfies the required key.

@@ -11,6 +11,10 @@ namespace broker::server {
 
 using Arguments = std::span<const std::string_view>;
 
+/// The whole command line after the program's name: the command its first word names, or
+/// `COMMAND --help` (what it takes), or the list of commands.
+int runCommand(Arguments args, std::ostream& out, std::ostream& err);
+
 /// `serve [--host H] [--port P] [--data-dir DIR] [--config FILE] ...`: runs the broker until
 /// SIGTERM or SIGINT, then finishes the calls in flight.
 int runServe(Arguments args, std::ostream& out, std::ostream& err);
