@@ -205,8 +205,8 @@ class BatchRun {
       }
       const so::ServiceObject* from = instance_.catalog->find(earlier->request.object);
       const so::Property* made = from == nullptr ? nullptr : from->findProperty(ref.property);
-      const so::ServiceObject* self = instance_.catalog->find(p.request.object);
-      const so::Property* target = self == nullptr ? nullptr : self->findProperty(ref.input);
+      const so::ServiceObject* object = instance_.catalog->find(p.request.object);
+      const so::Property* target = object == nullptr ? nullptr : object->findProperty(ref.input);
       const bool creates = from != nullptr && earlier->request.method == "Create" &&
                            from->findMethod("Create") != nullptr &&
                            from->findMethod("Create")->type == so::MethodType::kCreate;
