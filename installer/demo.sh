@@ -41,7 +41,7 @@ wait_for_file "$data/service.url" "the sample service" "$data/service.log"
 service="$(cat "$data/service.url")"
 echo "   $service/odata/v4/demo/ and $service/odata/v2/demo/"
 
-echo "== starting the broker on port $port (store: $data/broker.db)"
+echo "== starting the broker on port $port (store: $data/broker.db, empty: the demo registers the service below)"
 "$broker" serve --port "$port" --data-dir "$data" --ready-file "$data/broker.url" \
   >"$data/broker.log" 2>&1 &
 pids+=($!)
@@ -65,6 +65,13 @@ echo "(sent to the service as: $(curl -s -X POST "$ODATA_BROKER_URL/api/v1/insta
   -d '{"filter": {"and": [{"startsWith": [{"property": "Name"}, "S"]}, {"greaterThan": [{"property": "Rating"}, 2]}]}}'))"
 run call demo Products Load ID=8
 
+run call demo Products List --top 3 --returns ID,Name --expand Category
+echo
+echo "\$ odata-broker batch demo -   # an order with its items, and a read, as one OData \$batch"
+printf '%s' '{"requests": [{"id": "order", "object": "Orders", "method": "Create",
+  "inputs": {"ID": 1, "Customer": "Demo", "Items": [{"Pos": 1, "Quantity": 2, "Product_ID": 1}]}},
+  {"id": "category", "object": "Categories", "method": "Load", "inputs": {"ID": 2}}]}' |
+  "$broker" batch demo -
 echo
 echo "Broker:   $ODATA_BROKER_URL   (REST API under /api/v1, metrics at /metrics)"
 if [ -d broker/ui ]; then
