@@ -21,6 +21,7 @@
 #include "exchange.h"
 #include "execute.h"
 #include "http_message.h"
+#include "openapi.h"
 #include "serviceobjects/catalog_json.h"
 
 namespace broker::server {
@@ -284,6 +285,15 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
   }
 
   void serviceTypes(Exchange& exchange, const Path&) { exchange.reply(200, serviceTypeJson()); }
+
+  void openApi(Exchange& exchange, const Path&) { exchange.reply(200, brokerOpenApi()); }
+
+  // Built from the catalog of the moment: it follows refreshes.
+  void instanceApi(Exchange& exchange, const Path& captured) {
+    const auto registration = context_.registry.find(captured[0]);
+    const auto instance = context_.registry.instance(captured[0]);
+    exchange.reply(200, instanceOpenApi(*instance, registration->revision));
+  }
 
   void refresh(Exchange& exchange, const Path& captured) {
     const std::string& name = captured[0];
@@ -579,6 +589,7 @@ std::span<const ApiHandler::Route> ApiHandler::routes() {
   static constexpr Route kRoutes[] = {
       {"GET", "metrics", Role::kCaller, "", &ApiHandler::metrics},
       {"GET", "api/v1/health", Role::kNone, "", &ApiHandler::health},
+      {"GET", "api/v1/openapi.json", Role::kNone, "", &ApiHandler::openApi},
       {"GET", "api/v1/service-types/odata", Role::kCaller, "", &ApiHandler::serviceTypes},
       {"GET", "api/v1/instances", Role::kCaller, "", &ApiHandler::listInstances},
       {"POST", "api/v1/instances", Role::kAdmin, "register", &ApiHandler::registerInstance},
@@ -587,6 +598,7 @@ std::span<const ApiHandler::Route> ApiHandler::routes() {
       {"DELETE", "api/v1/instances/{}", Role::kAdmin, "remove", &ApiHandler::removeInstance},
       {"POST", "api/v1/instances/{}/refresh", Role::kAdmin, "refresh", &ApiHandler::refresh},
       {"POST", "api/v1/instances/{}/batch", Role::kCaller, "", &ApiHandler::batch},
+      {"GET", "api/v1/instances/{}/openapi.json", Role::kCaller, "", &ApiHandler::instanceApi},
       {"GET", "api/v1/instances/{}/objects", Role::kCaller, "", &ApiHandler::listObjects},
       {"GET", "api/v1/instances/{}/objects/{}", Role::kCaller, "", &ApiHandler::readObject},
       {"POST", "api/v1/instances/{}/objects/{}/methods/{}", Role::kCaller, "",
