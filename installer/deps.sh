@@ -40,9 +40,11 @@ fi
 # of the tests (@sap/odata-server) and their OAuth server (@node-oauth/oauth2-server). npm
 # packages from the committed lockfiles; no install scripts are needed (SQLite runs as
 # sql.js), so none are run. nginx (above) is the tests' TLS and auth front (the package's own
-# service is not used); chromium runs the UI tests, driven by playwright-core (tests/ui).
+# service is not used); chromium runs the UI tests, driven by playwright-core (tests/ui); an
+# OpenAPI validator and a generic OpenAPI client check the broker's documents (tests/openapi).
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for service in samples/demo-service tests/peers/links-service tests/peers/oauth-server tests/ui; do
+for service in samples/demo-service tests/peers/links-service tests/peers/oauth-server tests/ui \
+    tests/openapi; do
   dir="$root/$service"
   if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
      [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
