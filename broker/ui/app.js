@@ -419,21 +419,83 @@ const OPERATORS = {
 const operatorsFor = (type) => (type === 'Text' || type === 'Memo' || type === 'Guid' ? OPERATORS.text
   : type === 'YesNo' ? OPERATORS.flag : OPERATORS.ordered);
 
-function literal(type, text) {
-  if (type === 'Number') return Number(text);
-  if (type === 'YesNo') return text === 'true';
+// Operators in words; the filter's own names are the values.
+const OPERATOR_WORDS = {
+  equals: 'is', notEquals: 'is not', startsWith: 'starts with', endsWith: 'ends with',
+  contains: 'contains', isNull: 'is empty', isNotNull: 'is not empty', in: 'is one of (a, b, …)',
+  greaterThan: 'is greater than', greaterThanEquals: 'is at least', lessThan: 'is less than',
+  lessThanEquals: 'is at most',
+};
+
+// A value typed for a property, checked where it was typed: a wrong one is an Error that says
+// what is wrong with it (the caller shows it at the field).
+function literal(type, text, what) {
+  if (type === 'Number') {
+    const trimmed = text.trim();
+    if (trimmed === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) {
+      throw new Error(`${what}: '${text}' is not a number`);
+    }
+    return Number(trimmed);
+  }
+  if (type === 'YesNo') {
+    if (text !== 'true' && text !== 'false') throw new Error(`${what}: choose yes or no`);
+    return text === 'true';
+  }
   return text;  // Decimal as a string keeps its digits; dates as ISO text
+}
+
+// Marks `input` wrong with `message` (or clears it), beside the input.
+function markField(input, message) {
+  let slot = input.nextElementSibling;
+  if (!slot || !slot.classList.contains('field-error-inline')) {
+    slot = h('span', {class: 'field-error field-error-inline', role: 'alert'});
+    input.after(slot);
+  }
+  slot.textContent = message || '';
+  if (message) input.setAttribute('aria-invalid', 'true'); else input.removeAttribute('aria-invalid');
+}
+
+// Reads a control, showing a wrong value at it; rethrows so that nothing is sent.
+function checked(input, read) {
+  try {
+    const value = read();
+    markField(input, '');
+    return value;
+  } catch (error) {
+    markField(input, error.message);
+    input.focus();
+    throw error;
+  }
+}
+
+// The control for a value of `type`: a yes/no choice, a number, a date or time picker, text.
+function valueControl(type, label) {
+  if (type === 'YesNo') {
+    return h('select', {'aria-label': label}, h('option', {value: ''}, '(choose)'),
+             h('option', {value: 'true'}, 'Yes'), h('option', {value: 'false'}, 'No'));
+  }
+  if (type === 'Number') return h('input', {type: 'text', inputmode: 'decimal', 'aria-label': label});
+  if (type === 'Date') return h('input', {type: 'date', 'aria-label': label});
+  if (type === 'Time') return h('input', {type: 'time', step: 1, 'aria-label': label});
+  return h('input', {type: 'text', 'aria-label': label,
+                     placeholder: {DateTime: '2024-01-31T12:00:00Z', Guid: '00000000-0000-0000-0000-000000000000', Decimal: '12.50'}[type] || ''});
 }
 
 function inputFor(property) {
   switch (property.type) {
     case 'YesNo': {
-      const input = h('select', {}, h('option', {value: ''}, '(none)'), h('option', {value: 'true'}, 'true'), h('option', {value: 'false'}, 'false'));
+      const input = h('select', {}, h('option', {value: ''}, '(none)'), h('option', {value: 'true'}, 'Yes'), h('option', {value: 'false'}, 'No'));
       return {input, read: async () => (input.value === '' ? undefined : input.value === 'true')};
     }
     case 'Number': {
-      const input = h('input', {type: 'number', step: 'any'});
-      return {input, read: async () => (input.value === '' ? undefined : Number(input.value))};
+      // Text, checked here: a number input would give '' for 'abc', sent as nothing.
+      const input = h('input', {type: 'text', inputmode: 'decimal'});
+      return {input, read: async () => (input.value === '' ? undefined
+        : checked(input, () => literal('Number', input.value, property.name)))};
+    }
+    case 'Date': {
+      const input = h('input', {type: 'date'});
+      return {input, read: async () => (input.value === '' ? undefined : input.value)};
     }
     case 'File': {
       const input = h('input', {type: 'file'});
@@ -470,25 +532,37 @@ function filterBuilder(object) {
   function condition(parent) {
     const property = h('select', {'aria-label': 'Property'}, properties.map((p) => h('option', {value: p.name}, p.name)));
     const operator = h('select', {'aria-label': 'Operator'});
-    const value = h('input', {type: 'text', 'aria-label': 'Value'});
+    let value = valueControl(byName[property.value]?.type, 'Value');
     const fillOperators = () => {
       const keep = operator.value;
-      operator.replaceChildren(...operatorsFor(byName[property.value]?.type).map((o) => h('option', {value: o, selected: o === keep}, o)));
+      operator.replaceChildren(...operatorsFor(byName[property.value]?.type).map((o) => h('option', {value: o, selected: o === keep}, OPERATOR_WORDS[o] || o)));
+      // `in` takes a list: text; otherwise the property's own control.
+      const type = operator.value === 'in' ? 'Text' : byName[property.value]?.type;
+      const wanted = valueControl(type, 'Value');
+      if (wanted.tagName !== value.tagName || wanted.type !== value.type) {
+        markField(value, '');
+        value.replaceWith(wanted);
+        value = wanted;
+      }
       value.hidden = operator.value === 'isNull' || operator.value === 'isNotNull';
     };
     property.addEventListener('change', fillOperators);
     operator.addEventListener('change', fillOperators);
-    fillOperators();
     const row = h('div', {class: 'row condition'}, property, operator, value,
                   h('button', {type: 'button', class: 'quiet', onclick: () => row.remove()}, 'Remove'));
+    fillOperators();
     row.toJson = () => {
       const p = byName[property.value];
       const subject = {property: p.name};
       if (operator.value === 'isNull' || operator.value === 'isNotNull') return {[operator.value]: [subject]};
-      if (operator.value === 'in') {
-        return {in: [subject, value.value.split(',').map((v) => literal(p.type, v.trim()))]};
-      }
-      return {[operator.value]: [subject, literal(p.type, value.value)]};
+      return checked(value, () => {
+        // A condition left without its value is refused, never sent as a default.
+        if (value.value.trim() === '') throw new Error(`${p.name} ${OPERATOR_WORDS[operator.value]}: give a value, or remove the condition`);
+        if (operator.value === 'in') {
+          return {in: [subject, value.value.split(',').map((v) => literal(p.type, v.trim(), p.name))]};
+        }
+        return {[operator.value]: [subject, literal(p.type, value.value, p.name)]};
+      });
     };
     parent.append(row);
     return row;
@@ -553,6 +627,8 @@ function tester(name, object) {
   const currentMethod = () => object.methods.find((m) => m.name === methodSelect.value);
   const draw = () => {
     const method = currentMethod();
+    // What was typed stays when the method changes (Load → Update): inputs of the same name.
+    const typed = Object.fromEntries(readers.filter((r) => r.input.type !== 'file').map((r) => [r.name, r.input.value]));
     readers = method.inputs.map((inputName) => {
       const property = object.properties.find((p) => p.name === inputName);
       const {input, read} = inputFor(property);
@@ -560,6 +636,9 @@ function tester(name, object) {
       const required = method.required.includes(inputName);
       return {name: inputName, input, read, box: field(`${inputName}${required ? ' (required)' : ''}`, input, `${property.type} · ${property.edmType}`, `input.${inputName}`)};
     });
+    for (const reader of readers) {
+      if (reader.name in typed && reader.input.type !== 'file') reader.input.value = typed[reader.name];
+    }
     inputsBox.replaceChildren(...readers.map((r) => r.box));
     const listing = LIST_METHODS.includes(method.type);
     filterBox.hidden = !listing;

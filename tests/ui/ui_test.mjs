@@ -142,6 +142,38 @@ async function main() {
   check(expectedIds.length > 0, 'the filter matches some products');
   check(JSON.stringify(shownIds) === JSON.stringify(expectedIds), `the UI shows the filtered rows (${shownIds} vs ${expectedIds})`);
 
+  // 4b. The tester never builds a wrong request silently: a condition left untouched is
+  //     refused at its field, a yes/no property is a yes/no choice, a number is checked where
+  //     it is typed, and inputs stay when the method changes.
+  await page.reload();  // a fresh tester: the same view without step 4's conditions
+  const fresh = page.locator('form.panel').first();
+  await fresh.getByRole('button', {name: 'Add condition'}).waitFor();
+  await fresh.getByRole('button', {name: 'Add condition'}).click();
+  await fresh.getByRole('button', {name: 'Execute'}).click();
+  await fresh.locator('.condition .field-error', {hasText: 'give a value, or remove the condition'}).waitFor();
+  check(await fresh.locator('.condition [aria-invalid="true"]').count() === 1, 'the empty condition is marked');
+  await shot(page, 'tester-incomplete-condition');
+  const flag = fresh.locator('.condition').first();
+  await flag.getByLabel('Property').selectOption('IsAvailable');
+  await flag.getByLabel('Value').selectOption({label: 'No'});
+  await fresh.getByRole('button', {name: 'Show $filter'}).click();
+  await fresh.locator('code.translated', {hasText: 'IsAvailable eq false'}).waitFor();
+  await flag.getByLabel('Value').selectOption({label: 'Yes'});
+  await fresh.getByRole('button', {name: 'Show $filter'}).click();
+  await fresh.locator('code.translated', {hasText: 'IsAvailable eq true'}).waitFor();
+  await shot(page, 'tester-yes-no');
+  await page.getByLabel('Method').selectOption('Load');
+  await page.getByLabel('ID (required)').fill('abc');
+  await page.getByRole('button', {name: 'Execute'}).click();
+  await page.locator('.field-error', {hasText: "ID: 'abc' is not a number"}).first().waitFor();
+  await shot(page, 'tester-not-a-number');
+  await page.getByLabel('ID (required)').fill('8');
+  await page.getByRole('button', {name: 'Execute'}).click();
+  await page.getByText('Load done').waitFor();
+  await page.getByLabel('Method').selectOption('Update');
+  check(await page.getByLabel('ID (required)').inputValue() === '8', 'the ID input stays when the method changes');
+  await shot(page, 'tester-inputs-kept');
+
   // 5. Create a row, then delete it.
   await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
   await page.getByLabel('Method').selectOption('Create');
