@@ -114,9 +114,9 @@ async function showInstances() {
     h('td', {}, instance.updatedAt || ''),
     h('td', {},
       h('div', {class: 'row'},
-        h('a', {class: 'button quiet', href: `#/instances/${encodeURIComponent(instance.name)}/edit`}, 'Edit'),
-        h('button', {type: 'button', class: 'quiet', onclick: () => refresh(instance.name, result)}, 'Refresh'),
-        h('button', {type: 'button', class: 'danger', onclick: () => remove(instance.name)}, 'Delete')))));
+        h('a', {class: 'button quiet', href: `#/instances/${encodeURIComponent(instance.name)}/edit`, 'aria-label': `Edit ${instance.name}`}, 'Edit'),
+        h('button', {type: 'button', class: 'quiet', 'aria-label': `Refresh ${instance.name}`, onclick: () => refresh(instance.name, result)}, 'Refresh'),
+        h('button', {type: 'button', class: 'danger', 'aria-label': `Delete ${instance.name}`, onclick: () => remove(instance.name)}, 'Delete')))));
   show(h('h1', {}, 'Service instances'),
        h('p', {}, h('a', {class: 'button', href: '#/register'}, 'Register an instance')),
        result,
@@ -386,7 +386,23 @@ async function showInstance(name) {
   draw();
   show(h('h1', {}, name, ' ', h('span', {class: 'badge'}, `OData ${instance.odataVersion || '?'}`)),
        h('p', {class: 'muted'}, instance.serviceUrl || instance.serviceKeys?.serviceUrl || ''),
+       h('p', {}, h('button', {type: 'button', class: 'quiet', onclick: () => downloadOpenApi(name)}, `Download the OpenAPI document of ${name}`),
+         ' ', h('span', {class: 'muted'}, 'to import into a workflow tool: an operation per method')),
        h('div', {class: 'panel'}, field('Find', filter), lists));
+}
+
+// The instance's OpenAPI document needs the API key, so it is fetched and saved as a file.
+async function downloadOpenApi(name) {
+  try {
+    const doc = await api('GET', `/instances/${path(name)}/openapi.json`);
+    const link = h('a', {href: URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], {type: 'application/json'})),
+                         download: `${name}.openapi.json`});
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } catch (error) {
+    main.prepend(errorBox(error));
+  }
 }
 
 async function showObject(name, objectName) {
@@ -647,19 +663,32 @@ function tester(name, object) {
   };
 
   builder = filterBuilder(object);
-  const tabBuilder = h('button', {type: 'button', role: 'tab', 'aria-selected': 'true'}, 'Builder');
-  const tabJson = h('button', {type: 'button', role: 'tab', 'aria-selected': 'false'}, 'JSON');
-  const builderPane = h('div', {}, builder.element);
-  const jsonPane = h('div', {hidden: true}, field('Filter (JSON)', pasted));
+  const paneId = `filter-${Math.random().toString(36).slice(2)}`;
+  const tabBuilder = h('button', {type: 'button', role: 'tab', 'aria-selected': 'true', 'aria-controls': `${paneId}-builder`, id: `${paneId}-tab-builder`}, 'Builder');
+  const tabJson = h('button', {type: 'button', role: 'tab', 'aria-selected': 'false', 'aria-controls': `${paneId}-json`, id: `${paneId}-tab-json`, tabindex: '-1'}, 'JSON');
+  const builderPane = h('div', {role: 'tabpanel', id: `${paneId}-builder`, 'aria-labelledby': tabBuilder.id}, builder.element);
+  const jsonPane = h('div', {role: 'tabpanel', id: `${paneId}-json`, 'aria-labelledby': tabJson.id, hidden: true}, field('Filter (JSON)', pasted));
   const selectTab = (which) => {
     mode = which;
     tabBuilder.setAttribute('aria-selected', String(which === 'builder'));
     tabJson.setAttribute('aria-selected', String(which === 'json'));
+    tabBuilder.tabIndex = which === 'builder' ? 0 : -1;
+    tabJson.tabIndex = which === 'json' ? 0 : -1;
     builderPane.hidden = which !== 'builder';
     jsonPane.hidden = which !== 'json';
   };
   tabBuilder.addEventListener('click', () => selectTab('builder'));
   tabJson.addEventListener('click', () => selectTab('json'));
+  // Arrow keys move between the tabs (the WAI-ARIA tabs pattern).
+  for (const tab of [tabBuilder, tabJson]) {
+    tab.addEventListener('keydown', (event) => {
+      if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+      event.preventDefault();
+      const next = tab === tabBuilder ? tabJson : tabBuilder;
+      selectTab(next === tabBuilder ? 'builder' : 'json');
+      next.focus();
+    });
+  }
 
   const currentFilter = () => {
     if (mode === 'json') {

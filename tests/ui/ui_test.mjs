@@ -244,7 +244,39 @@ async function main() {
           `the batch created category ${categoryId}`);
   }
 
-  // 8. Refresh the metadata and see what changed.
+  // 8. The instance's OpenAPI document, downloaded with the key; the REST API's linked.
+  await page.goto(`${broker}/ui/#/instances/demo`);
+  const [openApi] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('button', {name: 'Download the OpenAPI document of demo'}).click()]);
+  const document = JSON.parse(fs.readFileSync(await openApi.path(), 'utf8'));
+  check(openApi.suggestedFilename() === 'demo.openapi.json' && document.openapi === '3.1.0' &&
+        document.paths['/objects/Products/methods/List'], 'the OpenAPI document is downloaded');
+  check(await page.getByRole('link', {name: 'REST API (OpenAPI)'}).getAttribute('href') === '/api/v1/openapi.json',
+        'the REST API document is linked');
+
+  // 9. The filter's tabs follow the arrow keys and name what they control.
+  await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
+  const builderTab = page.getByRole('tab', {name: 'Builder'});
+  await builderTab.focus();
+  await page.keyboard.press('ArrowRight');
+  const jsonTab = page.getByRole('tab', {name: 'JSON'});
+  check(await jsonTab.getAttribute('aria-selected') === 'true', 'ArrowRight selects the JSON tab');
+  check(await page.evaluate(() => document.activeElement.textContent) === 'JSON', 'and moves the focus to it');
+  const controlled = await jsonTab.getAttribute('aria-controls');
+  check(controlled && await page.locator(`#${controlled}`).isVisible(), 'the tab controls its visible panel');
+
+  // 10. Dark mode when the system asks for it.
+  await page.emulateMedia({colorScheme: 'dark'});
+  await page.goto(`${broker}/ui/#/`);
+  await page.getByRole('heading', {name: 'Service instances'}).waitFor();
+  const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const [r, g, b] = background.match(/\d+/g).map(Number);
+  check(r + g + b < 150, `a dark background in dark mode (${background})`);
+  check(await page.getByRole('button', {name: 'Refresh demo'}).count() === 1, 'buttons say which instance they act on');
+  await shot(page, 'dark-mode');
+  await page.emulateMedia({colorScheme: 'light'});
+
+  // 11. Refresh the metadata and see what changed.
   await page.goto(`${broker}/ui/#/`);
   await page.getByRole('button', {name: 'Refresh'}).click();
   await page.getByText('No objects were added or removed.').waitFor();
