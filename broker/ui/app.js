@@ -620,12 +620,33 @@ function cell(value) {
   return h('td', {class: 'wrap', title: String(value)}, String(value));
 }
 
-function rowsTable(rows) {
+// `actions(row, index)`: buttons for a row, in a last column (none when not given).
+function rowsTable(rows, actions) {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   return h('div', {class: 'table-scroll', tabindex: '0', role: 'region', 'aria-label': 'Results'},
     h('table', {class: 'results'},
-      h('thead', {}, h('tr', {}, columns.map((c) => h('th', {scope: 'col'}, c)))),
-      h('tbody', {}, rows.map((row) => h('tr', {}, columns.map((c) => cell(row[c])))))));
+      h('thead', {}, h('tr', {}, columns.map((c) => h('th', {scope: 'col'}, c)),
+        actions ? h('th', {scope: 'col'}, 'Actions') : null)),
+      h('tbody', {}, rows.map((row, index) => h('tr', {}, columns.map((c) => cell(row[c])),
+        actions ? h('td', {}, h('div', {class: 'row'}, actions(row, index))) : null)))));
+}
+
+// Saves `text` as a file.
+function saveFile(fileName, type, text) {
+  const link = h('a', {href: URL.createObjectURL(new Blob([text], {type})), download: fileName});
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
+
+// Rows as CSV (RFC 4180): a header of the columns, values quoted where they need it.
+function csvOf(rows) {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const quote = (value) => {
+    const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [columns.map(quote).join(','), ...rows.map((row) => columns.map((c) => quote(row[c])).join(','))].join('\r\n') + '\r\n';
 }
 
 function tester(name, object) {
@@ -765,8 +786,11 @@ function tester(name, object) {
           h('button', {type: 'button', class: 'quiet', disabled: skip === 0, onclick: () => execute(Math.max(0, skip - body.top))}, 'Previous page'),
           h('span', {}, `Rows ${reply.rows.length ? skip + 1 : 0}–${skip + reply.rows.length}${total !== null ? ` of ${total}` : ''}`),
           h('button', {type: 'button', class: 'quiet', disabled: reply.rows.length < body.top, onclick: () => execute(skip + body.top)}, 'Next page'));
+        const exports = h('div', {class: 'row'},
+          h('button', {type: 'button', class: 'quiet', onclick: () => saveFile(`${object.name}.csv`, 'text/csv', csvOf(reply.rows))}, 'Export CSV'),
+          h('button', {type: 'button', class: 'quiet', onclick: () => saveFile(`${object.name}.json`, 'application/json', JSON.stringify(reply.rows, null, 2))}, 'Export JSON'));
         results.replaceChildren(h('p', {class: 'ok', role: 'status'}, `${method.name}: ${reply.count} rows in ${ms} ms.`), pager,
-                                reply.rows.length ? rowsTable(reply.rows) : h('p', {class: 'muted'}, 'No rows.'));
+                                ...(reply.rows.length ? [exports, rowsTable(reply.rows, rowActions)] : [h('p', {class: 'muted'}, 'No rows.')]));
       } else {
         results.replaceChildren(h('p', {class: 'ok', role: 'status'}, `${method.name} done in ${ms} ms.`),
                                 reply && reply.row ? rowsTable([reply.row]) : h('p', {class: 'muted'}, 'No row.'));
@@ -775,6 +799,35 @@ function tester(name, object) {
       results.replaceChildren(errorBox(error));
     }
   };
+
+  // A method of this object with the form filled from `row` (keys, ETag, the other values).
+  const useRow = (methodName, row) => {
+    methodSelect.value = methodName;
+    draw();
+    for (const reader of readers) {
+      const value = row[reader.name];
+      if (value === undefined || value === null || typeof value === 'object' || reader.input.type === 'file') continue;
+      reader.input.value = String(value);
+    }
+  };
+  const has = (methodName) => object.methods.some((m) => m.name === methodName);
+  // From a result row: load it, edit it (Update with its ETag), delete it.
+  const rowActions = object.folder !== 'Entities' ? undefined : (row, index) => [
+    has('Load') ? h('button', {type: 'button', class: 'quiet', 'aria-label': `Load row ${index + 1}`,
+      onclick: () => { useRow('Load', row); execute(0); }}, 'Load') : null,
+    has('Update') ? h('button', {type: 'button', class: 'quiet', 'aria-label': `Edit row ${index + 1}`,
+      onclick: () => {
+        useRow('Update', row);
+        const first = readers.find((r) => !object.properties.find((p) => p.name === r.name)?.key);
+        (first || readers[0])?.input.focus();
+      }}, 'Edit') : null,
+    has('Delete') ? h('button', {type: 'button', class: 'danger', 'aria-label': `Delete row ${index + 1}`,
+      onclick: () => {
+        if (!confirm(`Delete this ${object.name} row?`)) return;
+        useRow('Delete', row);
+        execute(0);
+      }}, 'Delete') : null,
+  ];
 
   methodSelect.addEventListener('change', draw);
   const batch = batchPanel(name);

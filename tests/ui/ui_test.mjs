@@ -174,6 +174,29 @@ async function main() {
   check(await page.getByLabel('ID (required)').inputValue() === '8', 'the ID input stays when the method changes');
   await shot(page, 'tester-inputs-kept');
 
+  // 4c. From a result row: edit it (Update with its ETag), and export the rows.
+  await page.goto(`${broker}/ui/#/instances/demo/objects/Products`);
+  await page.reload();
+  const products = page.locator('form.panel').first();
+  await products.getByLabel('Rows per page').fill('5');
+  await products.getByRole('button', {name: 'Execute'}).click();
+  await products.getByText(/List: 5 rows/).waitFor();
+  const [exported] = await Promise.all([page.waitForEvent('download'),
+    products.getByRole('button', {name: 'Export JSON'}).click()]);
+  const exportedRows = JSON.parse(fs.readFileSync(await exported.path(), 'utf8'));
+  check(exportedRows.length === 5 && exportedRows[0].ID !== undefined, 'the rows are exported as JSON');
+  await products.getByRole('button', {name: 'Edit row 2'}).click();
+  check(await page.getByLabel('Method').inputValue() === 'Update', 'Edit switches to Update');
+  const editedId = await page.getByLabel('ID (required)').inputValue();
+  check(editedId === String(exportedRows[1].ID), 'the row\'s key is filled in');
+  check(await page.getByLabel('ETag').inputValue() === exportedRows[1].ETag, 'and its ETag');
+  await page.getByLabel('Name', {exact: true}).fill('Edited from its row');
+  await page.getByRole('button', {name: 'Execute'}).click();
+  await page.getByText('Update done').waitFor();
+  await shot(page, 'edited-from-row');
+  const edited = await api(broker, 'POST', '/instances/demo/objects/Products/methods/Load', {inputs: {ID: Number(editedId)}});
+  check(edited.json.row.Name === 'Edited from its row', 'the row was updated');
+
   // 5. Create a row, then delete it.
   await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
   await page.getByLabel('Method').selectOption('Create');
