@@ -55,8 +55,8 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body) {
-  const headers = {Accept: 'application/json'};
+async function api(method, path, body, extraHeaders = {}) {
+  const headers = {Accept: 'application/json', ...extraHeaders};
   const key = sessionStorage.getItem(KEY);
   if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -778,8 +778,10 @@ function tester(name, object) {
     results.replaceChildren(h('p', {role: 'status'}, h('progress', {'aria-label': 'Running'}), ` Running ${method.name}…`));
     try {
       const started = performance.now();
-      const reply = await api('POST', `/instances/${path(name)}/objects/${path(object.name)}/methods/${path(method.name)}`, body);
+      const callPath = `/instances/${path(name)}/objects/${path(object.name)}/methods/${path(method.name)}`;
+      const reply = await api('POST', callPath, body, {'X-Broker-Inspect': 'true'});
       const ms = Math.round(performance.now() - started);
+      const inspected = inspectionPanel(`/api/v1${callPath}`, body, reply?.inspection?.upstream || []);
       if (reply && Array.isArray(reply.rows)) {
         const total = reply.totalCount ?? null;
         const pager = h('div', {class: 'row'},
@@ -790,10 +792,12 @@ function tester(name, object) {
           h('button', {type: 'button', class: 'quiet', onclick: () => saveFile(`${object.name}.csv`, 'text/csv', csvOf(reply.rows))}, 'Export CSV'),
           h('button', {type: 'button', class: 'quiet', onclick: () => saveFile(`${object.name}.json`, 'application/json', JSON.stringify(reply.rows, null, 2))}, 'Export JSON'));
         results.replaceChildren(h('p', {class: 'ok', role: 'status'}, `${method.name}: ${reply.count} rows in ${ms} ms.`), pager,
-                                ...(reply.rows.length ? [exports, rowsTable(reply.rows, rowActions)] : [h('p', {class: 'muted'}, 'No rows.')]));
+                                ...(reply.rows.length ? [exports, rowsTable(reply.rows, rowActions)] : [h('p', {class: 'muted'}, 'No rows.')]),
+                                inspected);
       } else {
         results.replaceChildren(h('p', {class: 'ok', role: 'status'}, `${method.name} done in ${ms} ms.`),
-                                reply && reply.row ? rowsTable([reply.row]) : h('p', {class: 'muted'}, 'No row.'));
+                                reply && reply.row ? rowsTable([reply.row]) : h('p', {class: 'muted'}, 'No row.'),
+                                inspected);
       }
     } catch (error) {
       results.replaceChildren(errorBox(error));
@@ -838,6 +842,65 @@ function tester(name, object) {
     results, batch.element);
   draw();
   return panel;
+}
+
+// ---- request inspection ----
+
+// A shell word: single-quoted, its own quotes escaped.
+const shellWord = (text) => `'${String(text).replaceAll("'", "'\\''")}'`;
+
+function curlOf(method, url, headers, body) {
+  const parts = ['curl', '-sS', '-X', method, shellWord(url)];
+  for (const {name, value} of headers) parts.push('-H', shellWord(`${name}: ${value}`));
+  if (body) parts.push('--data-raw', shellWord(body));
+  return parts.join(' ');
+}
+
+function copyButton(label, text) {
+  const button = h('button', {type: 'button', class: 'quiet'}, label);
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Copy failed: select the text instead';
+    }
+    setTimeout(() => { button.textContent = label; }, 2000);
+  });
+  return button;
+}
+
+function bodyBlock(label, text, bytes, fileName) {
+  if (!text) return null;
+  const cut = bytes > text.length;
+  return h('div', {}, h('p', {class: 'muted'}, `${label} (${bytes} bytes${cut ? `, the first ${text.length} shown` : ''})`),
+    h('pre', {class: 'wrap'}, text),
+    h('button', {type: 'button', class: 'quiet', onclick: () => saveFile(fileName, 'text/plain', text)}, `Download ${label.toLowerCase()}`));
+}
+
+// The broker call as sent, and every request the broker made for it upstream.
+function inspectionPanel(callPath, body, upstream) {
+  const key = sessionStorage.getItem(KEY);
+  const callHeaders = [{name: 'Content-Type', value: 'application/json'}];
+  if (key) callHeaders.push({name: 'Authorization', value: `Bearer ${key}`});
+  const callJson = JSON.stringify(body);
+  return h('details', {class: 'inspection'},
+    h('summary', {}, `Requests: this call and ${upstream.length} to the service`),
+    h('h4', {}, 'The call to the broker'),
+    h('p', {}, h('code', {class: 'call-url'}, `POST ${location.origin}${callPath}`)),
+    h('pre', {class: 'wrap'}, callJson),
+    copyButton('Copy the call as curl', curlOf('POST', `${location.origin}${callPath}`, callHeaders, callJson)),
+    h('h4', {}, 'What the broker sent the service'),
+    h('ol', {}, upstream.map((r, index) => h('li', {},
+      h('p', {}, h('code', {class: 'upstream-url'}, `${r.method} ${r.url}`),
+        ` → ${r.status || 'no answer'} in ${r.milliseconds} ms`, r.error ? h('span', {class: 'error'}, ` ${r.error}`) : null),
+      h('details', {}, h('summary', {}, 'Headers (secrets masked)'),
+        h('table', {}, h('tbody', {}, [...r.headers.map((x) => h('tr', {}, h('th', {scope: 'row'}, x.name), h('td', {class: 'wrap'}, x.value))),
+          h('tr', {}, h('th', {scope: 'row', colspan: 2}, 'Answer')),
+          ...r.responseHeaders.map((x) => h('tr', {}, h('th', {scope: 'row'}, x.name), h('td', {class: 'wrap'}, x.value)))]))),
+      bodyBlock('Request body', r.body, r.bodyBytes, `request-${index + 1}.txt`),
+      bodyBlock('Response body', r.responseBody, r.responseBytes, `response-${index + 1}.txt`),
+      copyButton('Copy as curl', curlOf(r.method, r.url, r.headers, r.body))))));
 }
 
 // ---- batch ----

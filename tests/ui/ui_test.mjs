@@ -2,7 +2,7 @@
 // headless, against a broker process (with an admin API key) and the demo CAP service. Each
 // step saves a screenshot under $ARTIFACTS. Fails on a wrong result, an uncaught page error, or
 // a console error other than the HTTP errors the steps provoke on purpose.
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,7 +60,7 @@ async function shot(page, name) {
 async function main() {
   const demo = await start('demo', 'node', [path.join(sourceDir, 'samples/demo-service/node_modules/@sap/cds/bin/serve.js')],
     {PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', DEMO_READY_FILE: path.join(work, 'demo.ready'),
-     DEMO_MIDDLEWARE: path.join(sourceDir, 'tests/peers/middleware.js'), PEER_FEATURES: ''},
+     DEMO_MIDDLEWARE: path.join(sourceDir, 'tests/peers/middleware.js'), PEER_FEATURES: 'log'},
     path.join(work, 'demo.ready'), path.join(sourceDir, 'samples/demo-service'));
   const broker = await start('broker', brokerBinary,
     ['serve', '--port', '0', '--data-dir', path.join(work, 'data'), '--ready-file', path.join(work, 'broker.ready'),
@@ -69,6 +69,7 @@ async function main() {
 
   browser = await chromium.launch({executablePath: chromiumPath, headless: true, args: ['--no-sandbox']});
   const context = await browser.newContext({acceptDownloads: true, viewport: {width: 1366, height: 900}});
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {origin: broker});
   const page = await context.newPage();
   const consoleErrors = [];
   const pageErrors = [];
@@ -141,6 +142,26 @@ async function main() {
   const expectedIds = expected.json.rows.map((row) => String(row.ID));
   check(expectedIds.length > 0, 'the filter matches some products');
   check(JSON.stringify(shownIds) === JSON.stringify(expectedIds), `the UI shows the filtered rows (${shownIds} vs ${expectedIds})`);
+
+  // 4a. Request inspection: the upstream request shown is the one the service received, and
+  //     the call copied as curl gives the same rows.
+  await fetch(`${demo}/__peer/requests`, {method: 'DELETE'});
+  await tester.getByRole('button', {name: 'Execute'}).click();
+  await tester.getByText(/List: \d+ rows/).waitFor();
+  const logged = await (await fetch(`${demo}/__peer/requests`)).json();
+  await tester.locator('details.inspection > summary').click();
+  const shownUpstream = (await tester.locator('code.upstream-url').first().textContent()).replace(/^GET /, '');
+  check(logged.length === 1 && shownUpstream.endsWith(logged[0].url),
+        `the upstream URL shown is the one the service got (${shownUpstream} vs ${logged[0]?.url})`);
+  check(!(await tester.locator('details.inspection').textContent()).includes(adminKey),
+        'the API key is not shown (only the copied curl carries it)');
+  await shot(page, 'request-inspection');
+  await tester.getByRole('button', {name: 'Copy the call as curl'}).click();
+  const curl = await page.evaluate(() => navigator.clipboard.readText());
+  check(curl.startsWith('curl ') && curl.includes('/methods/List'), `a curl command was copied (${curl.slice(0, 60)})`);
+  const curlRows = JSON.parse(execFileSync('bash', ['-c', curl], {encoding: 'utf8'})).rows.map((row) => String(row.ID));
+  const tableIds = await tester.locator('table.results tbody tr td:first-child').allTextContents();
+  check(JSON.stringify(curlRows) === JSON.stringify(tableIds), `the copied curl gives the same rows (${curlRows} vs ${tableIds})`);
 
   // 4b. The tester never builds a wrong request silently: a condition left untouched is
   //     refused at its field, a yes/no property is a yes/no choice, a number is checked where

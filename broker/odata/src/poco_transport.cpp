@@ -84,6 +84,22 @@ class PocoTransport final : public HttpTransport {
       : options_(std::move(options)), tls_(makeTlsContext(options_)) {}
 
   HttpResponse send(const HttpRequest& request) override {
+    const Clock::time_point start = Clock::now();
+    const auto elapsed = [&] {
+      return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    };
+    try {
+      HttpResponse response = follow(request);
+      RequestInspection::record(request, &response, "", elapsed());
+      return response;
+    } catch (const TransportError& e) {
+      RequestInspection::record(request, nullptr, e.what(), elapsed());
+      throw;
+    }
+  }
+
+ private:
+  HttpResponse follow(const HttpRequest& request) {
     const Clock::time_point deadline = Clock::now() + options_.timeout;
     HttpRequest current = request;
     for (int redirects = 0;; ++redirects) {
@@ -116,7 +132,6 @@ class PocoTransport final : public HttpTransport {
     }
   }
 
- private:
   static constexpr int kMaxRedirects = 5;
 
   static bool isRedirect(int status) {

@@ -6,12 +6,14 @@
 
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
 #include "broker/core/json_writer.h"
 #include "broker/core/text.h"
 #include "broker/engine/file_content.h"
+#include "broker/engine/inspection.h"
 
 namespace broker::server {
 
@@ -199,6 +201,9 @@ class ResultWriter final : public engine::RowSink {
     if (buffer_.size() >= kFlushAt) flush();
   }
 
+  /// The upstream requests to report at the end of the body (`inspect` asked for them).
+  void inspectWith(const engine::RequestInspection* inspection) { inspection_ = inspection; }
+
   // Ends the body: sent whole, or the rest of a stream.
   void finish(const engine::CallResult& result) {
     if (list_) {
@@ -208,6 +213,7 @@ class ResultWriter final : public engine::RowSink {
       json_.key("row").null();
     }
     if (!result.warnings.empty()) json_.key("warnings").values(result.warnings);
+    writeInspection();
     json_.endObject();
     if (stream_ == nullptr) {
       exchange_.reply(200, buffer_);
@@ -222,6 +228,7 @@ class ResultWriter final : public engine::RowSink {
     if (!list_ && rows_ == 0) json_.key("row").null();
     json_.key("error");
     writeError(json_, error);
+    writeInspection();
     json_.endObject();
     flush();
   }
@@ -233,6 +240,34 @@ class ResultWriter final : public engine::RowSink {
   // Small enough to stay below malloc's mmap threshold (a buffer per call, never faulted in
   // afresh), large enough that a page of rows goes out in a few writes.
   static constexpr std::size_t kFlushAt = 64 * 1024;
+
+  void writeInspection() {
+    if (inspection_ == nullptr) return;
+    const auto headers = [&](const std::vector<odata::Header>& list) {
+      json_.beginArray();
+      for (const odata::Header& h : list) {
+        json_.beginObject().key("name").value(h.name).key("value").value(h.value).endObject();
+      }
+      json_.endArray();
+    };
+    json_.key("inspection").beginObject().key("upstream").beginArray();
+    for (const engine::InspectedRequest& r : inspection_->requests()) {
+      json_.beginObject().key("method").value(r.method).key("url").value(r.url);
+      json_.key("headers");
+      headers(r.headers);
+      json_.key("body").value(r.body);
+      json_.key("bodyBytes").value(static_cast<std::int64_t>(r.bodyBytes));
+      json_.key("status").value(r.status);
+      json_.key("milliseconds").raw(std::to_string(static_cast<std::int64_t>(r.milliseconds)));
+      json_.key("responseHeaders");
+      headers(r.responseHeaders);
+      json_.key("responseBody").value(r.responseBody);
+      json_.key("responseBytes").value(static_cast<std::int64_t>(r.responseBytes));
+      if (!r.error.empty()) json_.key("error").value(r.error);
+      json_.endObject();
+    }
+    json_.endArray().endObject();
+  }
 
   void flush() {
     if (stream_ == nullptr) stream_ = &exchange_.beginStream();
@@ -247,6 +282,7 @@ class ResultWriter final : public engine::RowSink {
   core::JsonWriter json_;
   std::ostream* stream_ = nullptr;
   std::int64_t rows_ = 0;
+  const engine::RequestInspection* inspection_ = nullptr;
 };
 
 // List and ListWithoutContent reply {"rows": [...]}; every other method {"row": ...}.
@@ -345,6 +381,13 @@ ExecuteOutcome executeMethod(Exchange& exchange, const engine::Instance& instanc
   request.callerAuthorization = std::move(callerAuthorization);
   request.maxUpstreamBytes = limits.maxUpstreamBytes;
   ResultWriter writer(exchange, listLike(instance, request));
+  // `X-Broker-Inspect: true`: the upstream requests of the call come back with its result.
+  std::optional<engine::RequestInspection> inspection;
+  const std::string inspect = exchange.request().get("X-Broker-Inspect", "");
+  if (core::equalsIgnoreCase(inspect, "true") || inspect == "1") {
+    inspection.emplace();
+    writer.inspectWith(&*inspection);
+  }
   ExecuteOutcome outcome;
   try {
     writer.finish(engine::execute(instance, request, writer, &stats));

@@ -68,6 +68,44 @@ class TransportError : public std::exception {
   std::string message_;
 };
 
+/// One request a transport sent and what came back, as request inspection shows it: secrets
+/// masked, bodies cut at kInspectedBodyBytes.
+struct InspectedRequest {
+  std::string method;
+  std::string url;
+  std::vector<Header> headers;
+  std::string body;
+  std::uint64_t bodyBytes = 0;
+  int status = 0;  ///< 0: no response (see error)
+  std::vector<Header> responseHeaders;
+  std::string responseBody;
+  std::uint64_t responseBytes = 0;
+  double milliseconds = 0;
+  std::string error;
+};
+
+inline constexpr std::size_t kInspectedBodyBytes = 64 * 1024;
+
+/// While one lives, the requests the transports send on its thread are recorded in it (the
+/// inspection of one call); scopes nest, the innermost records.
+class RequestInspection {
+ public:
+  RequestInspection();
+  ~RequestInspection();
+  RequestInspection(const RequestInspection&) = delete;
+  RequestInspection& operator=(const RequestInspection&) = delete;
+
+  const std::vector<InspectedRequest>& requests() const noexcept { return requests_; }
+
+  /// Called by the transport after each request (`response` null when none came).
+  static void record(const HttpRequest& request, const HttpResponse* response,
+                     std::string_view error, double milliseconds);
+
+ private:
+  std::vector<InspectedRequest> requests_;
+  RequestInspection* outer_;
+};
+
 class HttpTransport {
  public:
   virtual ~HttpTransport() = default;
