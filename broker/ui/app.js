@@ -55,13 +55,13 @@ class ApiError extends Error {
   }
 }
 
-async function api(method, path, body, extraHeaders = {}) {
+async function api(method, path, body, extraHeaders = {}, signal = undefined) {
   const headers = {Accept: 'application/json', ...extraHeaders};
   const key = sessionStorage.getItem(KEY);
   if (key) headers.Authorization = `Bearer ${key}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(`/api/v1${path}`, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal,
   });
   const text = await response.text();
   let json = null;
@@ -655,6 +655,12 @@ function tester(name, object) {
   const filterBox = h('div', {});
   const results = h('div', {id: 'results', 'aria-live': 'polite'});
   const pageSize = h('input', {type: 'number', min: 1, value: 25, 'aria-label': 'Rows per page'});
+  // What a List returns and how: the columns, their order, the total count.
+  const columnsBox = h('fieldset', {class: 'columns'}, h('legend', {}, 'Returned columns (none chosen: all)'));
+  const orderBy = h('input', {type: 'text', placeholder: 'Name desc, ID', 'aria-label': 'Order by'});
+  const totalCount = h('input', {type: 'checkbox', checked: true, 'aria-label': 'Total count'});
+  const listOptions = h('div', {class: 'list-options'}, columnsBox,
+    field('Order by', orderBy), h('label', {class: 'row'}, totalCount, ' Total count'));
   let readers = [];
   let builder = null;
   let mode = 'builder';
@@ -680,6 +686,10 @@ function tester(name, object) {
     const listing = LIST_METHODS.includes(method.type);
     filterBox.hidden = !listing;
     pageSize.closest('.field')?.toggleAttribute('hidden', !listing);
+    listOptions.hidden = !listing;
+    columnsBox.replaceChildren(h('legend', {}, 'Returned columns (none chosen: all)'),
+      ...(listing ? method.returns : []).map((column) => h('label', {class: 'column-choice'},
+        h('input', {type: 'checkbox', value: column, 'aria-label': `Return ${column}`}), ` ${column}`)));
     results.replaceChildren();
   };
 
@@ -752,7 +762,10 @@ function tester(name, object) {
       if (filter) body.filter = filter;
       body.top = Number(pageSize.value) || 25;
       body.skip = skip;
-      body.includeTotalCount = true;
+      body.includeTotalCount = totalCount.checked;
+      const columns = [...columnsBox.querySelectorAll('input:checked')].map((box) => box.value);
+      if (columns.length) body.returns = columns;
+      if (orderBy.value.trim()) body.orderBy = orderBy.value.trim();
     }
     return body;
   };
@@ -775,11 +788,14 @@ function tester(name, object) {
       results.replaceChildren(errorBox(error));
       return;
     }
-    results.replaceChildren(h('p', {role: 'status'}, h('progress', {'aria-label': 'Running'}), ` Running ${method.name}…`));
+    // A long call can be cancelled: the request is dropped, the broker's work ends with it.
+    const abort = new AbortController();
+    results.replaceChildren(h('p', {role: 'status'}, h('progress', {'aria-label': 'Running'}), ` Running ${method.name}… `,
+      h('button', {type: 'button', class: 'quiet', onclick: () => abort.abort()}, 'Cancel')));
     try {
       const started = performance.now();
       const callPath = `/instances/${path(name)}/objects/${path(object.name)}/methods/${path(method.name)}`;
-      const reply = await api('POST', callPath, body, {'X-Broker-Inspect': 'true'});
+      const reply = await api('POST', callPath, body, {'X-Broker-Inspect': 'true'}, abort.signal);
       const ms = Math.round(performance.now() - started);
       const inspected = inspectionPanel(`/api/v1${callPath}`, body, reply?.inspection?.upstream || []);
       if (reply && Array.isArray(reply.rows)) {
@@ -800,7 +816,8 @@ function tester(name, object) {
                                 inspected);
       }
     } catch (error) {
-      results.replaceChildren(errorBox(error));
+      results.replaceChildren(error.name === 'AbortError'
+        ? h('p', {class: 'muted', role: 'status'}, `${method.name} was cancelled.`) : errorBox(error));
     }
   };
 
@@ -836,7 +853,7 @@ function tester(name, object) {
   methodSelect.addEventListener('change', draw);
   const batch = batchPanel(name);
   const panel = h('form', {class: 'panel', onsubmit: (event) => { event.preventDefault(); execute(0); }},
-    field('Method', methodSelect), inputsBox, filterBox, field('Rows per page', pageSize),
+    field('Method', methodSelect), inputsBox, filterBox, listOptions, field('Rows per page', pageSize),
     h('div', {class: 'actions'}, h('button', {type: 'submit'}, 'Execute'),
       h('button', {type: 'button', class: 'quiet', onclick: queueCall}, 'Add to batch')),
     results, batch.element);

@@ -210,13 +210,29 @@ async function main() {
   check(await page.getByLabel('Method').inputValue() === 'Update', 'Edit switches to Update');
   const editedId = await page.getByLabel('ID (required)').inputValue();
   check(editedId === String(exportedRows[1].ID), 'the row\'s key is filled in');
-  check(await page.getByLabel('ETag').inputValue() === exportedRows[1].ETag, 'and its ETag');
+  check(await page.getByLabel('ETag', {exact: true}).inputValue() === exportedRows[1].ETag, 'and its ETag');
   await page.getByLabel('Name', {exact: true}).fill('Edited from its row');
   await page.getByRole('button', {name: 'Execute'}).click();
   await page.getByText('Update done').waitFor();
   await shot(page, 'edited-from-row');
   const edited = await api(broker, 'POST', '/instances/demo/objects/Products/methods/Load', {inputs: {ID: Number(editedId)}});
   check(edited.json.row.Name === 'Edited from its row', 'the row was updated');
+
+  // 4d. The columns returned, their order, no total count.
+  await page.reload();  // a fresh tester: the edited row's values would filter the List
+  await page.getByLabel('Rows per page').fill('5');
+  await page.getByLabel('Return ID', {exact: true}).check();
+  await page.getByLabel('Return Name', {exact: true}).check();
+  await page.getByLabel('Order by').fill('ID desc');
+  await page.getByLabel('Total count').uncheck();
+  await page.getByRole('button', {name: 'Execute'}).click();
+  await page.getByText(/List: 5 rows/).waitFor();
+  const headers = await page.locator('table.results thead th').allTextContents();
+  check(JSON.stringify(headers) === JSON.stringify(['ID', 'Name', 'Actions']), `only the chosen columns (${headers})`);
+  const ids = (await page.locator('table.results tbody tr td:first-child').allTextContents()).map(Number);
+  check(ids.every((id, i) => i === 0 || ids[i - 1] > id), `rows in the order asked (${ids})`);
+  check(!(await page.locator('#results').textContent()).includes(' of '), 'no total count when not asked');
+  await shot(page, 'columns-and-order');
 
   // 5. Create a row, then delete it.
   await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
