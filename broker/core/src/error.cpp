@@ -16,7 +16,7 @@ constexpr CodeInfo kCodes[] = {
     {400, "InvalidArgument"},  {401, "Unauthenticated"}, {403, "PermissionDenied"},
     {404, "NotFound"},         {409, "Conflict"},        {412, "PreconditionFailed"},
     {405, "MethodNotAllowed"}, {413, "PayloadTooLarge"}, {502, "UpstreamFailure"},
-    {504, "UpstreamTimeout"},  {500, "Internal"},         {424, "FailedDependency"},
+    {504, "UpstreamTimeout"},  {500, "Internal"},        {424, "FailedDependency"},
 };
 
 const CodeInfo& info(ErrorCode code) noexcept { return kCodes[static_cast<int>(code)]; }
