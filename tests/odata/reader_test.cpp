@@ -311,12 +311,14 @@ TEST(ReaderPartialTest, ExpandedCollectionsSentInPartAreNamed) {
   FieldMap fields;
   fields.add("ID", test_types::primitive(edm::PrimitiveKind::kInt32));
   fields.add("Items", items);
-  std::string v2 = R"({"d":{"ID":1,"Items":{"results":[{"Pos":1}],"__next":"Orders(1)/Items?$skiptoken=1"}}})";
+  std::string v2 =
+      R"({"d":{"ID":1,"Items":{"results":[{"Pos":1}],"__next":"Orders(1)/Items?$skiptoken=1"}}})";
   const auto first = readEntity(v2, fields, {ODataVersion::kV2});
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->values[1], Value::json(R"([{"Pos":1}])"));
   EXPECT_EQ(first->partial, std::vector<std::string>{"Items"});
-  std::string v4 = R"({"ID":1,"Items":[{"Pos":1}],"Items@odata.nextLink":"Orders(1)/Items?$skip=1"})";
+  std::string v4 =
+      R"({"ID":1,"Items":[{"Pos":1}],"Items@odata.nextLink":"Orders(1)/Items?$skip=1"})";
   const auto second = readEntity(v4, fields, {ODataVersion::kV4});
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->partial, std::vector<std::string>{"Items"});
