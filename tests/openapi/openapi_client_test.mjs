@@ -2,12 +2,12 @@
 // @apidevtools/swagger-parser (OpenAPI 3.1), then the demo service driven through
 // openapi-client-axios from the instance's document alone: List with a filter, Load, Create,
 // Delete. Runs a broker process (with an admin API key) and the demo CAP service on loopback.
-import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import {OpenAPIClientAxios} from 'openapi-client-axios';
+import {check, start as startProcess} from '../node/processes.mjs';
 
 const sourceDir = process.env.SOURCE_DIR;
 const brokerBinary = process.env.BROKER_BINARY;
@@ -18,26 +18,7 @@ for (const [name, value] of Object.entries({SOURCE_DIR: sourceDir, BROKER_BINARY
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-test-'));
 const children = [];
 
-function start(name, command, args, env, readyFile, cwd) {
-  const log = fs.openSync(path.join(work, `${name}.log`), 'w');
-  const child = spawn(command, args, {cwd, env: {...process.env, ...env}, stdio: ['ignore', log, log]});
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60000;
-    const poll = () => {
-      const text = fs.existsSync(readyFile) ? fs.readFileSync(readyFile, 'utf8') : '';
-      if (text.endsWith('\n')) return resolve(text.trim());
-      if (child.exitCode !== null) return reject(new Error(`${name} exited:\n${fs.readFileSync(path.join(work, `${name}.log`), 'utf8')}`));
-      if (Date.now() > deadline) return reject(new Error(`${name} did not start within 60 s`));
-      setTimeout(poll, 100);
-    };
-    poll();
-  });
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const start = (...args) => startProcess(work, children, ...args);
 
 async function main() {
   const demo = await start('demo', 'node', [path.join(sourceDir, 'samples/demo-service/node_modules/@sap/cds/bin/serve.js')],

@@ -2,11 +2,12 @@
 // headless, against a broker process (with an admin API key) and the demo CAP service. Each
 // step saves a screenshot under $ARTIFACTS. Fails on a wrong result, an uncaught page error, or
 // a console error other than the HTTP errors the steps provoke on purpose.
-import {execFileSync, spawn} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {chromium} from 'playwright-core';
+import {check, start as startProcess} from '../node/processes.mjs';
 
 const sourceDir = process.env.SOURCE_DIR;
 const brokerBinary = process.env.BROKER_BINARY;
@@ -21,26 +22,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-test-'));
 const children = [];
 let browser = null;  // closed in any case, so that a failed step ends the test at once
 
-function start(name, command, args, env, readyFile, cwd) {
-  const log = fs.openSync(path.join(work, `${name}.log`), 'w');
-  const child = spawn(command, args, {cwd, env: {...process.env, ...env}, stdio: ['ignore', log, log]});
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 60000;
-    const poll = () => {
-      const text = fs.existsSync(readyFile) ? fs.readFileSync(readyFile, 'utf8') : '';
-      if (text.endsWith('\n')) return resolve(text.trim());
-      if (child.exitCode !== null) return reject(new Error(`${name} exited:\n${fs.readFileSync(path.join(work, `${name}.log`), 'utf8')}`));
-      if (Date.now() > deadline) return reject(new Error(`${name} did not start within 60 s`));
-      setTimeout(poll, 100);
-    };
-    poll();
-  });
-}
-
-function check(condition, message) {
-  if (!condition) throw new Error(`check failed: ${message}`);
-}
+const start = (...args) => startProcess(work, children, ...args);
 
 async function api(broker, method, apiPath, body) {
   const response = await fetch(`${broker}/api/v1${apiPath}`, {
