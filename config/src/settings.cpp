@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
+#include <iterator>
 
 #include "broker/core/error.h"
 #include "broker/core/log.h"
@@ -26,6 +28,12 @@ constexpr std::pair<std::string_view, std::string_view> kNames[] = {
     {"port", "port to listen on, 0 for a free one (default 8080)"},
     {"dataDir", "folder of the store and the secret key (default ./odata-broker-data)"},
     {"secretKeyFile", "AES-256 key file for secrets at rest (default <dataDir>/secret.key)"},
+    {"store",
+     "where the registry is kept: sqlite:PATH (one node) or postgresql://user@host:port/db for "
+     "several nodes sharing it (default sqlite:<dataDir>/broker.db)"},
+    {"storePasswordFile",
+     "file holding the PostgreSQL store's password (default: the environment's "
+     "ODATA_BROKER_STORE_PASSWORD, else libpq's PGPASSWORD or ~/.pgpass)"},
     {"adminKeys", "comma-separated API keys that may register and change instances"},
     {"callerKeys", "comma-separated API keys that may execute methods and read"},
     {"threads", "request threads (default 16)"},
@@ -128,6 +136,23 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
     s.dataDir = value;
   } else if (name == "secretKeyFile") {
     s.secretKeyFile = value;
+  } else if (name == "store") {
+    const std::string_view text = broker::core::trim(value);
+    if (!text.starts_with("sqlite:") && !text.starts_with("postgresql://") &&
+        !text.starts_with("postgres://")) {
+      bad(name, value, origin, "is not sqlite:PATH or postgresql://user@host:port/database");
+    }
+    if (text == "sqlite:") bad(name, value, origin, "names no file");
+    s.store = std::string(text);
+  } else if (name == "storePasswordFile") {
+    std::ifstream in(value, std::ios::binary);
+    if (!in) bad(name, value, origin, "cannot be read");
+    std::string password((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
+      password.pop_back();
+    }
+    if (password.empty()) bad(name, value, origin, "is empty");
+    s.storePassword = std::move(password);
   } else if (name == "adminKeys") {
     s.adminKeys = list(value);
   } else if (name == "callerKeys") {
@@ -238,6 +263,12 @@ void applyFile(BrokerSettings& settings, const std::filesystem::path& file) {
 
 std::span<const std::pair<std::string_view, std::string_view>> settingNames() { return kNames; }
 
+std::optional<std::filesystem::path> BrokerSettings::storeFile() const {
+  if (store.empty()) return dataDir / "broker.db";
+  if (store.starts_with("sqlite:")) return std::filesystem::path(store.substr(7));
+  return std::nullopt;
+}
+
 BrokerSettings loadSettings(const std::optional<std::filesystem::path>& file,
                             std::span<const std::pair<std::string, std::string>> overrides) {
   BrokerSettings settings;
@@ -253,6 +284,9 @@ BrokerSettings loadSettings(const std::optional<std::filesystem::path>& file,
         break;
       }
     }
+  }
+  if (const char* password = std::getenv("ODATA_BROKER_STORE_PASSWORD"); password && *password) {
+    settings.storePassword = password;
   }
   if (file) applyFile(settings, *file);
   for (auto [variable, name] : {std::pair{"ODATA_BROKER_ADMIN_KEY", "adminKeys"},

@@ -1,4 +1,4 @@
-// The SQLite store: writes, reads, revisions, reopening, and schema versions.
+// The SQLite store: the store contract, WAL, schema versions and migration.
 #include "config/store.h"
 
 #include <Poco/Data/SQLite/Connector.h>
@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "broker/core/error.h"
+#include "store_contract.h"
 
 namespace config {
 namespace {
@@ -29,28 +30,35 @@ class StoreTest : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
-TEST_F(StoreTest, KeepsInstancesAcrossReopening) {
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract, ::testing::Values([] {
+                           auto dir = std::make_shared<std::filesystem::path>(
+                               std::filesystem::temp_directory_path() /
+                               ("store-contract-" + std::to_string(::getpid())));
+                           std::filesystem::remove_all(*dir);
+                           std::filesystem::create_directories(*dir);
+                           return StoreOpener([dir] { return openSqliteStore(*dir / "broker.db"); });
+                         }));
+
+TEST_F(StoreTest, DescribesItsFile) {
+  EXPECT_EQ(openSqliteStore(file())->describe(), "sqlite:" + file().string());
+}
+
+TEST_F(StoreTest, MigratesAVersionOneStoreKeepingItsRows) {
   {
-    auto store = openSqliteStore(file());
-    EXPECT_TRUE(store->loadAll().empty());
-    const StoredInstance first = store->put({"b", "{\"name\":\"b\"}", "<edmx/>"});
-    EXPECT_EQ(first.revision, 1);
-    EXPECT_THAT(first.updatedAt, ::testing::MatchesRegex("[0-9]{4}-[0-9]{2}-[0-9]{2}T.*Z"));
-    store->put({"a", "{\"name\":\"a\"}", std::string(3 << 20, 'm')});  // a 3 MB document
-    EXPECT_EQ(store->put({"b", "{\"name\":\"b2\"}", "<edmx2/>"}).revision, 2);
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", file().string());
+    using namespace Poco::Data::Keywords;
+    session << "CREATE TABLE instances (name TEXT PRIMARY KEY NOT NULL, definition TEXT NOT NULL, "
+               "metadata TEXT NOT NULL, revision INTEGER NOT NULL, updated_at TEXT NOT NULL)",
+        now;
+    session << "INSERT INTO instances VALUES ('old', '{}', '<m/>', 7, '2026-01-01T00:00:00.000Z')",
+        now;
+    session << "PRAGMA user_version = 1", now;
   }
   auto store = openSqliteStore(file());
-  const auto all = store->loadAll();
-  ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].name, "a");
-  EXPECT_EQ(all[0].metadata.size(), 3u << 20);
-  EXPECT_EQ(all[1].definition, "{\"name\":\"b2\"}");
-  EXPECT_EQ(all[1].metadata, "<edmx2/>");
-  EXPECT_EQ(all[1].revision, 2);
-  EXPECT_TRUE(store->remove("a"));
-  EXPECT_FALSE(store->remove("a"));
-  EXPECT_EQ(store->loadAll().size(), 1u);
-  EXPECT_EQ(store->describe(), "sqlite:" + file().string());
+  ASSERT_EQ(store->loadAll().size(), 1u);
+  EXPECT_EQ(store->load("old")->revision, 7);
+  EXPECT_EQ(store->insert({"new", "{}", "<m/>"}).revision, 8);  // counts on from the rows
 }
 
 TEST_F(StoreTest, UsesWalAndRecordsItsSchemaVersion) {

@@ -31,7 +31,9 @@ INSTANTIATE_TEST_SUITE_P(
                     CodeCase{ErrorCode::kPayloadTooLarge, 413, "PayloadTooLarge"},
                     CodeCase{ErrorCode::kUpstreamFailure, 502, "UpstreamFailure"},
                     CodeCase{ErrorCode::kUpstreamTimeout, 504, "UpstreamTimeout"},
-                    CodeCase{ErrorCode::kInternal, 500, "Internal"}));
+                    CodeCase{ErrorCode::kInternal, 500, "Internal"},
+                    CodeCase{ErrorCode::kFailedDependency, 424, "FailedDependency"},
+                    CodeCase{ErrorCode::kUnavailable, 503, "Unavailable"}));
 
 TEST(ErrorTest, KeepsMessageAndDetails) {
   const Error error(ErrorCode::kNotFound, "no instance 'x'", {"status 404"});

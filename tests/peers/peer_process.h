@@ -36,6 +36,8 @@ class PeerProcess {
 
   /// "http://127.0.0.1:PORT"
   const std::string& origin() const { return origin_; }
+  /// The process (and its group's) id.
+  pid_t pid() const { return pid_; }
   /// The peer's stdout and stderr.
   std::string log() const;
 

@@ -17,6 +17,7 @@ constexpr CodeInfo kCodes[] = {
     {404, "NotFound"},         {409, "Conflict"},        {412, "PreconditionFailed"},
     {405, "MethodNotAllowed"}, {413, "PayloadTooLarge"}, {502, "UpstreamFailure"},
     {504, "UpstreamTimeout"},  {500, "Internal"},        {424, "FailedDependency"},
+    {503, "Unavailable"},
 };
 
 const CodeInfo& info(ErrorCode code) noexcept { return kCodes[static_cast<int>(code)]; }

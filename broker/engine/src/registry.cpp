@@ -1,6 +1,8 @@
 #include "broker/engine/registry.h"
 
+#include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <filesystem>
 #include <utility>
 
@@ -29,50 +31,88 @@ class Registry::NameLock {
     registry_.idle_.wait(lock, [&] { return !registry_.busy_.contains(name_); });
     registry_.busy_.insert(name_);
   }
+  // Only when no change to the name is in progress; owns() says whether it was taken.
+  NameLock(Registry& registry, std::string_view name, std::try_to_lock_t)
+      : registry_(registry), name_(name) {
+    const std::lock_guard lock(registry_.mutex_);
+    owns_ = registry_.busy_.insert(name_).second;
+  }
   ~NameLock() {
+    if (!owns_) return;
     {
       const std::lock_guard lock(registry_.mutex_);
       registry_.busy_.erase(name_);
     }
     registry_.idle_.notify_all();
   }
+  bool owns() const { return owns_; }
   NameLock(const NameLock&) = delete;
   NameLock& operator=(const NameLock&) = delete;
 
  private:
   Registry& registry_;
   std::string name_;
+  bool owns_ = true;
 };
 
 Registry::Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets,
                    ConnectionContext context)
     : store_(std::move(store)), secrets_(std::move(secrets)), context_(std::move(context)) {
+  checkKey();
+  for (config::StoredInstance& stored : store_->loadAll()) {
+    std::string name = stored.name;
+    registrations_.emplace(std::move(name), restore(std::move(stored)));
+  }
+  std::unique_ptr<config::ChangeFeed> feed = store_->changes();
+  if (feed) {
+    follower_ = std::jthread(
+        [this, first = std::move(feed)](std::stop_token stop) mutable { follow(stop, std::move(first)); });
+  }
+}
+
+Registry::~Registry() = default;
+
+void Registry::checkKey() {
+  constexpr std::string_view kCheckText = "odata-broker secret key check";
+  const std::string kept = store_->keyCheck(secrets_.seal(kCheckText));
+  bool matches = false;
+  try {
+    matches = secrets_.open(kept) == kCheckText;
+  } catch (const Error&) {
+  }
+  if (!matches) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "the secret key is not the one the secrets in store '" + store_->describe() +
+                    "' were sealed with: every broker node on a store needs the same key file "
+                    "(copy it from a node that uses this store, setting secretKeyFile)");
+  }
+}
+
+std::shared_ptr<Registration> Registry::restore(config::StoredInstance stored) const {
   const auto readSecret = [this](std::string_view, std::string_view value) {
     return secrets_.open(value);
   };
-  for (config::StoredInstance& stored : store_->loadAll()) {
-    auto registration = std::make_shared<Registration>();
-    registration->revision = stored.revision;
-    registration->updatedAt = stored.updatedAt;
-    try {
-      auto definition = std::make_shared<config::InstanceDefinition>(
-          config::InstanceDefinition::fromJson(stored.definition, readSecret));
-      registration->definition = definition;
-      registration->instance =
-          openInstance(stored.name, definition->keys, std::move(stored.metadata),
-                       transportFor(definition->keys, definition->auth, context_));
-    } catch (const Error& e) {
-      registration->problem = e.message();
-      if (!registration->definition) {
-        auto bare = std::make_shared<config::InstanceDefinition>();
-        bare->name = stored.name;
-        registration->definition = bare;
-      }
-      core::log(core::LogLevel::kError,
-                "instance " + stored.name + " could not be restored: " + e.message());
+  auto registration = std::make_shared<Registration>();
+  registration->revision = stored.revision;
+  registration->updatedAt = stored.updatedAt;
+  try {
+    auto definition = std::make_shared<config::InstanceDefinition>(
+        config::InstanceDefinition::fromJson(stored.definition, readSecret));
+    registration->definition = definition;
+    registration->instance =
+        openInstance(stored.name, definition->keys, std::move(stored.metadata),
+                     transportFor(definition->keys, definition->auth, context_));
+  } catch (const Error& e) {
+    registration->problem = e.message();
+    if (!registration->definition) {
+      auto bare = std::make_shared<config::InstanceDefinition>();
+      bare->name = stored.name;
+      registration->definition = bare;
     }
-    registrations_.emplace(stored.name, std::move(registration));
+    core::log(core::LogLevel::kError,
+              "instance " + stored.name + " could not be restored: " + e.message());
   }
+  return registration;
 }
 
 std::shared_ptr<const Registration> Registry::find(std::string_view name) const {
@@ -100,9 +140,48 @@ std::vector<std::shared_ptr<const Registration>> Registry::list() const {
   return all;
 }
 
+StoreState Registry::storeState() const {
+  StoreState state;
+  state.location = store_->describe();
+  state.shared = follower_.joinable();
+  const std::lock_guard lock(mutex_);
+  state.reachable = storeProblem_.empty();
+  state.problem = storeProblem_;
+  return state;
+}
+
+void Registry::checkStore() const {
+  const std::lock_guard lock(mutex_);
+  if (!storeProblem_.empty()) {
+    throw Error(ErrorCode::kUnavailable,
+                "changes are refused while the store cannot be reached (calls go on): " +
+                    storeProblem_);
+  }
+}
+
+// Runs a store operation, recording whether the store could be reached.
+template <typename F>
+auto Registry::onStore(F&& work) {
+  try {
+    auto result = work();
+    if (!follower_.joinable()) {
+      const std::lock_guard lock(mutex_);
+      storeProblem_.clear();
+    }
+    return result;
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kUnavailable) {
+      const std::lock_guard lock(mutex_);
+      storeProblem_ = e.message();
+    }
+    throw;
+  }
+}
+
 std::shared_ptr<const Registration> Registry::publish(
     std::shared_ptr<const config::InstanceDefinition> definition,
-    const std::string& callerAuthorization) {
+    const std::string& callerAuthorization, bool added) {
+  checkStore();
   auto registration = std::make_shared<Registration>();
   registration->instance =
       openInstance(definition->name, definition->keys,
@@ -112,7 +191,8 @@ std::shared_ptr<const Registration> Registry::publish(
   stored.definition = definition->toJson(
       [this](std::string_view, std::string_view value) { return secrets_.seal(value); });
   stored.metadata = registration->instance->metadata;
-  const config::StoredInstance written = store_->put(stored);
+  const config::StoredInstance written =
+      onStore([&] { return added ? store_->insert(stored) : store_->replace(stored); });
   registration->revision = written.revision;
   registration->updatedAt = written.updatedAt;
   registration->definition = std::move(definition);
@@ -132,7 +212,7 @@ std::shared_ptr<const Registration> Registry::add(config::InstanceDefinition def
     }
   }
   return publish(std::make_shared<const config::InstanceDefinition>(std::move(definition)),
-                 callerAuthorization);
+                 callerAuthorization, true);
 }
 
 std::shared_ptr<const Registration> Registry::change(std::string_view name,
@@ -146,21 +226,104 @@ std::shared_ptr<const Registration> Registry::change(std::string_view name,
   const NameLock nameLock(*this, name);
   definition.keepMaskedSecrets(*find(name)->definition);
   return publish(std::make_shared<const config::InstanceDefinition>(std::move(definition)),
-                 callerAuthorization);
+                 callerAuthorization, false);
 }
 
 std::shared_ptr<const Registration> Registry::refresh(std::string_view name,
                                                       const std::string& callerAuthorization) {
   const NameLock nameLock(*this, name);
-  return publish(find(name)->definition, callerAuthorization);
+  return publish(find(name)->definition, callerAuthorization, false);
 }
 
 void Registry::remove(std::string_view name) {
   const NameLock nameLock(*this, name);
   find(name);
-  store_->remove(name);
+  checkStore();
+  onStore([&] { return store_->remove(name); });
   const std::lock_guard lock(mutex_);
   registrations_.erase(registrations_.find(name));
+}
+
+bool Registry::synchronize() {
+  bool complete = true;
+  const std::vector<config::StoredRevision> stored = onStore([&] { return store_->revisions(); });
+  std::map<std::string, std::int64_t, std::less<>> local;
+  {
+    const std::lock_guard lock(mutex_);
+    for (const auto& [name, registration] : registrations_) local[name] = registration->revision;
+  }
+  for (const config::StoredRevision& row : stored) {
+    const auto known = local.find(row.name);
+    const bool same = known != local.end() && known->second == row.revision;
+    if (known != local.end()) local.erase(known);
+    if (same) continue;
+    // A change in progress here writes its own row; the name is looked at again after it.
+    const NameLock nameLock(*this, row.name, std::try_to_lock);
+    if (!nameLock.owns()) {
+      complete = false;
+      continue;
+    }
+    std::optional<config::StoredInstance> current = onStore([&] { return store_->load(row.name); });
+    if (!current) continue;  // removed meanwhile: the next pass sees it gone
+    core::log(core::LogLevel::kInfo, "instance " + row.name + " revision " +
+                                         std::to_string(current->revision) +
+                                         " taken from the store");
+    auto registration = restore(std::move(*current));
+    const std::lock_guard lock(mutex_);
+    registrations_[row.name] = std::move(registration);
+  }
+  for (const auto& [name, revision] : local) {  // what the store no longer has
+    const NameLock nameLock(*this, name, std::try_to_lock);
+    if (!nameLock.owns()) {
+      complete = false;
+      continue;
+    }
+    if (onStore([&] { return store_->load(name); })) continue;  // added again meanwhile
+    core::log(core::LogLevel::kInfo, "instance " + name + " removed from the store");
+    const std::lock_guard lock(mutex_);
+    registrations_.erase(name);
+  }
+  return complete;
+}
+
+void Registry::follow(std::stop_token stop, std::unique_ptr<config::ChangeFeed> feed) {
+  // Without a notification, the store is read again this often anyway: a notification can be
+  // lost with a connection, and a silent network is noticed this way.
+  constexpr auto kResync = std::chrono::seconds(5);
+  constexpr auto kWait = std::chrono::milliseconds(250);
+  constexpr auto kReconnectEvery = std::chrono::seconds(1);
+  auto lastSync = std::chrono::steady_clock::now();
+  bool due = true;  // what was written between the restore and the feed's start
+  while (!stop.stop_requested()) {
+    try {
+      if (!feed) {
+        feed = store_->changes();  // after a lost connection: catch up once reconnected
+        due = true;
+      }
+      due = feed->wait(kWait) || due || std::chrono::steady_clock::now() - lastSync > kResync;
+      if (!due) continue;
+      due = !synchronize();
+      lastSync = std::chrono::steady_clock::now();
+      const std::lock_guard lock(mutex_);
+      if (!storeProblem_.empty()) {
+        core::log(core::LogLevel::kInfo, "store " + store_->describe() + " reachable again");
+        storeProblem_.clear();
+      }
+    } catch (const std::exception& e) {
+      feed.reset();
+      bool first = false;
+      {
+        const std::lock_guard lock(mutex_);
+        first = storeProblem_.empty();
+        storeProblem_ = e.what();
+      }
+      if (first) core::log(core::LogLevel::kError, std::string("store: ") + e.what());
+      const auto retry = std::chrono::steady_clock::now() + kReconnectEvery;
+      while (!stop.stop_requested() && std::chrono::steady_clock::now() < retry) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+    }
+  }
 }
 
 namespace {
@@ -183,7 +346,7 @@ ConnectionContext connectionContext(const config::BrokerSettings& settings) {
 }  // namespace
 
 std::unique_ptr<Registry> openRegistry(const config::BrokerSettings& settings) {
-  return std::make_unique<Registry>(config::openSqliteStore(settings.storeFile()),
+  return std::make_unique<Registry>(config::openStore(settings),
                                     auth::SecretBox::openKeyFile(settings.keyFile()),
                                     connectionContext(settings));
 }

@@ -21,6 +21,11 @@ struct BrokerSettings {
   int port = 8080;  ///< 0: a free port
   std::filesystem::path dataDir = "odata-broker-data";
   std::optional<std::filesystem::path> secretKeyFile;  ///< default: <dataDir>/secret.key
+  /// "sqlite:PATH" or "postgresql://user@host:port/db"; empty: sqlite:<dataDir>/broker.db
+  std::string store;
+  /// The PostgreSQL store's password: from storePasswordFile, else ODATA_BROKER_STORE_PASSWORD
+  /// (else libpq's own PGPASSWORD or ~/.pgpass). Never logged.
+  std::string storePassword;
   std::vector<std::string> adminKeys;                  ///< API keys with the admin role
   std::vector<std::string> callerKeys;                 ///< API keys with the caller role
   int threads = 16;                                    ///< request threads
@@ -51,7 +56,8 @@ struct BrokerSettings {
   std::optional<std::filesystem::path> uiDir;      ///< the config UI's files
   std::optional<std::filesystem::path> readyFile;  ///< written with the URL once listening
 
-  std::filesystem::path storeFile() const { return dataDir / "broker.db"; }
+  /// The SQLite file when the store is SQLite, else nullopt.
+  std::optional<std::filesystem::path> storeFile() const;
   std::filesystem::path keyFile() const { return secretKeyFile.value_or(dataDir / "secret.key"); }
 };
 

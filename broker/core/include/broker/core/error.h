@@ -24,6 +24,7 @@ enum class ErrorCode {
   kUpstreamTimeout,     ///< 504: the OData service did not answer in time
   kInternal,            ///< 500: a defect of the broker itself
   kFailedDependency,    ///< 424: not applied because another call of its change set failed
+  kUnavailable,         ///< 503: the broker cannot do it now (its store is unreachable)
 };
 
 /// The HTTP status for a code (InvalidArgument → 400, …, Internal → 500).
