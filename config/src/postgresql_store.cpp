@@ -80,9 +80,9 @@ struct Location {
 
 Location parseLocation(const std::string& url, const std::string& password) {
   const auto bad = [&](const std::string& why) -> Error {
-    return Error(ErrorCode::kInvalidArgument,
-                 "setting 'store': not a PostgreSQL URL (postgresql://user@host:port/database): " +
-                     why);
+    return Error(
+        ErrorCode::kInvalidArgument,
+        "setting 'store': not a PostgreSQL URL (postgresql://user@host:port/database): " + why);
   };
   Poco::URI uri;
   try {
@@ -150,9 +150,8 @@ Poco::Data::Session connectTo(const Location& location) {
     session << "SET client_min_messages = warning", now;
     return session;
   } catch (const Poco::Exception& e) {
-    throw Error(ErrorCode::kUnavailable,
-                "store '" + location.shown + "' cannot be reached: " +
-                    std::string(broker::core::trim(e.message())));
+    throw Error(ErrorCode::kUnavailable, "store '" + location.shown + "' cannot be reached: " +
+                                             std::string(broker::core::trim(e.message())));
   }
 }
 
@@ -217,8 +216,8 @@ class PostgresqlStore final : public internal::SqlStore {
 
   void lockForMigration(Poco::Data::Session& session) override {
     int locked = 0;
-    session << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(7302004)) AS migration",
-        into(locked), now;
+    session << "SELECT 1 FROM (SELECT pg_advisory_xact_lock(7302004)) AS migration", into(locked),
+        now;
   }
 
   int schemaVersion(Poco::Data::Session& session) override {

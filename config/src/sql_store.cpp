@@ -4,8 +4,8 @@
 #include <Poco/Exception.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 #include "broker/core/error.h"
 
@@ -190,8 +190,9 @@ StoredInstance SqlStore::replace(const StoredInstance& instance) {
     session.begin();
     written.revision = nextRevision(session);
     Poco::Data::Statement statement(session);
-    statement << sql("UPDATE instances SET definition = ?, metadata = ?, revision = ?, "
-                     "updated_at = ? WHERE name = ?"),
+    statement << sql(
+        "UPDATE instances SET definition = ?, metadata = ?, revision = ?, "
+        "updated_at = ? WHERE name = ?"),
         use(written.definition), use(written.metadata), use(written.revision),
         use(written.updatedAt), use(written.name);
     if (statement.execute() == 0) {
@@ -216,12 +217,12 @@ std::string SqlStore::keyCheck(const std::string& proposed) {
   return guarded("key check", [&](Poco::Data::Session& session) {
     std::string name(kKeyCheck);
     std::string value = proposed;
-    session << sql("INSERT INTO store_properties (name, value) VALUES (?, ?) "
-                   "ON CONFLICT (name) DO NOTHING"),
+    session << sql(
+        "INSERT INTO store_properties (name, value) VALUES (?, ?) "
+        "ON CONFLICT (name) DO NOTHING"),
         use(name), use(value), now;
     std::string kept;
-    session << sql("SELECT value FROM store_properties WHERE name = ?"), use(name), into(kept),
-        now;
+    session << sql("SELECT value FROM store_properties WHERE name = ?"), use(name), into(kept), now;
     return kept;
   });
 }

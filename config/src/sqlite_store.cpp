@@ -40,9 +40,7 @@ constexpr std::size_t kOpenTimeoutSeconds = 5;
 
 class SqliteStore final : public internal::SqlStore {
  public:
-  explicit SqliteStore(const std::filesystem::path& file) : SqlStore('?'), file_(file) {
-    open();
-  }
+  explicit SqliteStore(const std::filesystem::path& file) : SqlStore('?'), file_(file) { open(); }
 
   std::string describe() const override { return "sqlite:" + file_.string(); }
 

@@ -31,7 +31,8 @@ std::string freshDatabase() {
       "store_" + std::to_string(++count) + "_" +
       std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()).substr(0, 20);
   std::string lowered;
-  for (const char c : name) lowered += std::isalnum(static_cast<unsigned char>(c)) ? std::tolower(c) : '_';
+  for (const char c : name)
+    lowered += std::isalnum(static_cast<unsigned char>(c)) ? std::tolower(c) : '_';
   return server().createDatabase(lowered);
 }
 
@@ -56,9 +57,14 @@ TEST_F(PostgresqlStoreTest, TheFeedTellsOfWritesByAnotherNode) {
   auto feed = reader->changes();
   ASSERT_NE(feed, nullptr);
   EXPECT_FALSE(feed->wait(std::chrono::milliseconds(100)));
-  for (const auto& write : std::vector<std::function<void()>>{
-           [&] { writer->insert({"n", "{}", "<m/>"}); },
-           [&] { writer->replace({"n", "{}", "<m2/>"}); }, [&] { writer->remove("n"); }}) {
+  for (const auto& write :
+       std::vector<std::function<void()>>{[&] {
+                                            writer->insert({"n", "{}", "<m/>"});
+                                          },
+                                          [&] {
+                                            writer->replace({"n", "{}", "<m2/>"});
+                                          },
+                                          [&] { writer->remove("n"); }}) {
     const auto started = std::chrono::steady_clock::now();
     write();
     EXPECT_TRUE(feed->wait(std::chrono::seconds(1)));

@@ -68,10 +68,14 @@ TEST_P(StoreContract, KeepsInstancesAcrossReopening) {
 TEST_P(StoreContract, InsertRefusesATakenNameAndReplaceAMissingOne) {
   auto store = open();
   store->insert({"x", "{}", "<m/>"});
-  EXPECT_EQ(codeOf([&] { store->insert({"x", "{\"other\":1}", "<m/>"}); }),
+  EXPECT_EQ(codeOf([&] {
+              store->insert({"x", "{\"other\":1}", "<m/>"});
+            }),
             broker::core::ErrorCode::kConflict);
   EXPECT_EQ(store->load("x")->definition, "{}");  // the first stays
-  EXPECT_EQ(codeOf([&] { store->replace({"y", "{}", "<m/>"}); }),
+  EXPECT_EQ(codeOf([&] {
+              store->replace({"y", "{}", "<m/>"});
+            }),
             broker::core::ErrorCode::kNotFound);
   EXPECT_FALSE(store->load("y").has_value());
 }

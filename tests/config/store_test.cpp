@@ -36,7 +36,8 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract, ::testing::Values([] {
                                ("store-contract-" + std::to_string(::getpid())));
                            std::filesystem::remove_all(*dir);
                            std::filesystem::create_directories(*dir);
-                           return StoreOpener([dir] { return openSqliteStore(*dir / "broker.db"); });
+                           return StoreOpener(
+                               [dir] { return openSqliteStore(*dir / "broker.db"); });
                          }));
 
 TEST_F(StoreTest, DescribesItsFile) {

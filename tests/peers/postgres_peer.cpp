@@ -29,8 +29,9 @@ fs::path serverBin() {
     if (fs::exists(entry.path() / "bin" / "initdb")) found.push_back(entry.path() / "bin");
   }
   if (found.empty()) {
-    throw std::runtime_error("PostgreSQL's server is not installed (Debian package postgresql): "
-                             "run ./run.sh deps");
+    throw std::runtime_error(
+        "PostgreSQL's server is not installed (Debian package postgresql): "
+        "run ./run.sh deps");
   }
   std::sort(found.begin(), found.end());
   return found.back();
@@ -86,10 +87,10 @@ PostgresPeer::PostgresPeer() {
     fs::permissions(dir_, fs::perms::others_exec | fs::perms::group_exec, fs::perm_options::add);
   }
   const std::string initdb =
-      commandLine(asServerUser({(serverBin() / "initdb").string(), "--pgdata",
-                                (dir_ / "cluster" / "data").string(), "--username=broker",
-                                "--auth=scram-sha-256", "--pwfile=" + (dir_ / "cluster" / "pwfile").string(),
-                                "--encoding=UTF8", "--no-sync"})) +
+      commandLine(asServerUser(
+          {(serverBin() / "initdb").string(), "--pgdata", (dir_ / "cluster" / "data").string(),
+           "--username=broker", "--auth=scram-sha-256",
+           "--pwfile=" + (dir_ / "cluster" / "pwfile").string(), "--encoding=UTF8", "--no-sync"})) +
       " >" + shellQuoted((dir_ / "initdb.log").string()) + " 2>&1";
   if (std::system(initdb.c_str()) != 0) {
     const std::string log = readTextFile(dir_ / "initdb.log");
@@ -110,18 +111,17 @@ void PostgresPeer::start() {
   PeerCommand command;
   command.name = "PostgreSQL";
   command.directory = dir_ / "cluster";
-  const std::vector<std::string> argv = asServerUser(
-      {(serverBin() / "postgres").string(), "-D", (dir_ / "cluster" / "data").string(), "-p",
-       std::to_string(port_), "-c", "listen_addresses=127.0.0.1", "-c",
-       "unix_socket_directories=" + (dir_ / "cluster").string(), "-c", "fsync=off", "-c",
-       "max_connections=200", "-c", "shared_buffers=32MB"});
+  const std::vector<std::string> argv =
+      asServerUser({(serverBin() / "postgres").string(), "-D", (dir_ / "cluster" / "data").string(),
+                    "-p", std::to_string(port_), "-c", "listen_addresses=127.0.0.1", "-c",
+                    "unix_socket_directories=" + (dir_ / "cluster").string(), "-c", "fsync=off",
+                    "-c", "max_connections=200", "-c", "shared_buffers=32MB"});
   command.program = argv.front();
   command.arguments.assign(argv.begin() + 1, argv.end());
   const std::string ready = commandLine({(serverBin() / "pg_isready").string(), "-q", "-h",
                                          "127.0.0.1", "-p", std::to_string(port_)});
   command.listening = [ready, port = port_]() -> std::string {
-    return std::system(ready.c_str()) == 0 ? "postgresql://127.0.0.1:" + std::to_string(port)
-                                           : "";
+    return std::system(ready.c_str()) == 0 ? "postgresql://127.0.0.1:" + std::to_string(port) : "";
   };
   process_ = std::make_unique<PeerProcess>(command);
 }
@@ -138,12 +138,12 @@ void PostgresPeer::stop() {
 }
 
 std::string PostgresPeer::sql(const std::string& database, const std::string& statement) const {
-  const std::string line = "PGPASSWORD=" + shellQuoted(password_) + " " +
-                           commandLine({(serverBin() / "psql").string(), "-X", "-A", "-t", "-q",
-                                        "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p",
-                                        std::to_string(port_), "-U", "broker", "-d", database,
-                                        "-c", statement}) +
-                           " 2>&1";
+  const std::string line =
+      "PGPASSWORD=" + shellQuoted(password_) + " " +
+      commandLine({(serverBin() / "psql").string(), "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
+                   "-h", "127.0.0.1", "-p", std::to_string(port_), "-U", "broker", "-d", database,
+                   "-c", statement}) +
+      " 2>&1";
   FILE* pipe = ::popen(line.c_str(), "r");
   if (pipe == nullptr) throw std::runtime_error("cannot run psql");
   std::string output;
@@ -151,7 +151,8 @@ std::string PostgresPeer::sql(const std::string& database, const std::string& st
   while (const std::size_t got = std::fread(buffer.data(), 1, buffer.size(), pipe)) {
     output.append(buffer.data(), got);
   }
-  if (::pclose(pipe) != 0) throw std::runtime_error("psql failed on '" + statement + "': " + output);
+  if (::pclose(pipe) != 0)
+    throw std::runtime_error("psql failed on '" + statement + "': " + output);
   while (!output.empty() && output.back() == '\n') output.pop_back();
   return output;
 }

@@ -2,8 +2,8 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <optional>
 #include <filesystem>
+#include <optional>
 #include <utility>
 
 #include "broker/core/error.h"
@@ -65,8 +65,9 @@ Registry::Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets
   }
   std::unique_ptr<config::ChangeFeed> feed = store_->changes();
   if (feed) {
-    follower_ = std::jthread(
-        [this, first = std::move(feed)](std::stop_token stop) mutable { follow(stop, std::move(first)); });
+    follower_ = std::jthread([this, first = std::move(feed)](std::stop_token stop) mutable {
+      follow(stop, std::move(first));
+    });
   }
 }
 
@@ -153,9 +154,9 @@ StoreState Registry::storeState() const {
 void Registry::checkStore() const {
   const std::lock_guard lock(mutex_);
   if (!storeProblem_.empty()) {
-    throw Error(ErrorCode::kUnavailable,
-                "changes are refused while the store cannot be reached (calls go on): " +
-                    storeProblem_);
+    throw Error(
+        ErrorCode::kUnavailable,
+        "changes are refused while the store cannot be reached (calls go on): " + storeProblem_);
   }
 }
 

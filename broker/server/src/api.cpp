@@ -375,11 +375,19 @@ class ApiHandler final : public Poco::Net::HTTPRequestHandler {
     const auto registrations = context_.registry.list();
     std::int64_t unusable = 0;
     for (const auto& registration : registrations) unusable += registration->instance ? 0 : 1;
+    const engine::StoreState store = context_.registry.storeState();
     std::string text;
     JsonWriter json(text);
-    json.beginObject().key("status").value("ok").key("ready").value(true);
+    // A node whose store is unreachable still serves calls from its catalogs: ready, degraded.
+    json.beginObject().key("status").value(store.reachable ? "ok" : "degraded");
+    json.key("ready").value(true);
     json.key("instances").value(static_cast<std::int64_t>(registrations.size()));
-    json.key("unusableInstances").value(unusable).endObject();
+    json.key("unusableInstances").value(unusable);
+    json.key("store").beginObject().key("location").value(store.location);
+    json.key("shared").value(store.shared);
+    json.key("state").value(store.reachable ? "reachable" : "unreachable");
+    if (!store.reachable) json.key("problem").value(store.problem);
+    json.endObject().endObject();
     exchange.reply(200, text);
   }
 

@@ -193,7 +193,9 @@ constexpr std::string_view kBrokerApi = R"json({
          "type": "object",
          "properties": {
           "status": {
-           "type": "string"
+           "type": "string",
+           "enum": ["ok", "degraded"],
+           "description": "degraded: the store cannot be reached; calls go on, changes are refused with 503"
           },
           "ready": {
            "type": "boolean"
@@ -203,6 +205,26 @@ constexpr std::string_view kBrokerApi = R"json({
           },
           "unusableInstances": {
            "type": "integer"
+          },
+          "store": {
+           "type": "object",
+           "properties": {
+            "location": {
+             "type": "string",
+             "description": "sqlite:PATH or postgresql://user@host:port/db (never a password)"
+            },
+            "shared": {
+             "type": "boolean",
+             "description": "other broker nodes share it; their changes are followed"
+            },
+            "state": {
+             "type": "string",
+             "enum": ["reachable", "unreachable"]
+            },
+            "problem": {
+             "type": "string"
+            }
+           }
           }
          }
         }

@@ -26,11 +26,11 @@ struct BrokerSettings {
   /// The PostgreSQL store's password: from storePasswordFile, else ODATA_BROKER_STORE_PASSWORD
   /// (else libpq's own PGPASSWORD or ~/.pgpass). Never logged.
   std::string storePassword;
-  std::vector<std::string> adminKeys;                  ///< API keys with the admin role
-  std::vector<std::string> callerKeys;                 ///< API keys with the caller role
-  int threads = 16;                                    ///< request threads
-  int queueSize = 100;                                 ///< requests waiting for a thread
-  std::size_t maxBodyBytes = 16u << 20;                ///< request body limit (file contents aside)
+  std::vector<std::string> adminKeys;    ///< API keys with the admin role
+  std::vector<std::string> callerKeys;   ///< API keys with the caller role
+  int threads = 16;                      ///< request threads
+  int queueSize = 100;                   ///< requests waiting for a thread
+  std::size_t maxBodyBytes = 16u << 20;  ///< request body limit (file contents aside)
   std::uint64_t maxStreamBytes = std::uint64_t{4} << 30;  ///< file content a call may upload
   std::size_t maxFilesPerCall = 16;  ///< file contents in one execute body (temporary files)
   std::size_t maxBatchCalls = 1000;  ///< method calls in one batch request

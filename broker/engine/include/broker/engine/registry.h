@@ -117,8 +117,8 @@ class Registry {
   std::condition_variable idle_;
   std::map<std::string, std::shared_ptr<const Registration>, std::less<>> registrations_;
   std::set<std::string, std::less<>> busy_;  // names with a change in progress
-  std::string storeProblem_;                  // guarded by mutex_; empty while reachable
-  std::jthread follower_;                     // last: stopped and joined first
+  std::string storeProblem_;                 // guarded by mutex_; empty while reachable
+  std::jthread follower_;                    // last: stopped and joined first
 };
 
 /// The broker's registry as its settings describe it: the store (setting `store`), the
