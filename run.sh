@@ -3,6 +3,9 @@
 #   ./run.sh demo    install dependencies, build, run the demo (--no-wait: stop when printed)
 #   ./run.sh test    install dependencies, build, run every test, the concurrency test under
 #                    ASan and TSan, and a minute of each fuzz target (what CI runs)
+#   ./run.sh cluster PostgreSQL, two broker nodes sharing it and nginx in front, on loopback,
+#                    with the sample service registered through one node and called through
+#                    nginx (--no-wait: stop when printed; NODES=3 for three nodes)
 #   ./run.sh build [debug|release|asan]
 #   ./run.sh bench   build and run the benchmarks (figures go to build/bench-*.txt)
 #   ./run.sh fuzz [SECONDS]  build the libFuzzer targets (preset fuzz: clang, ASan, UBSan),
@@ -63,6 +66,11 @@ case "${1:-}" in
     preset_build release
     exec bash installer/demo.sh "${@:2}"
     ;;
+  cluster)
+    bash installer/deps.sh
+    preset_build release
+    exec bash installer/cluster.sh "${@:2}"
+    ;;
   test)
     bash installer/deps.sh
     preset="${2:-release}"
@@ -96,9 +104,11 @@ case "${1:-}" in
     done
     # The broker hop against nginx as a reverse proxy, with wrk (requests/s, p50, p99).
     bench/hop.sh | tee build/bench-hop.txt
+    # Calls per second through nginx with one and with two broker nodes on PostgreSQL.
+    bench/cluster.sh | tee build/bench-cluster.txt
     ;;
   *)
-    sed -n '2,10p' "$0"
+    sed -n '2,13p' "$0"
     exit 2
     ;;
 esac

@@ -9,7 +9,7 @@ packages=(
   clang-format clang-tidy
   libpoco-dev libxerces-c-dev libssl-dev zlib1g-dev libsimdjson-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libxml2-utils curl time lintian nginx chromium wrk tinyproxy
+  libxml2-utils curl time lintian nginx chromium wrk tinyproxy postgresql
   nodejs npm
 )
 
