@@ -10,7 +10,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
-#include <iterator>
 
 #include "broker/core/error.h"
 #include "broker/core/log.h"
@@ -145,9 +144,15 @@ void apply(BrokerSettings& s, std::string_view name, const std::string& value,
     if (text == "sqlite:") bad(name, value, origin, "names no file");
     s.store = std::string(text);
   } else if (name == "storePasswordFile") {
+    constexpr std::size_t kMaxPasswordBytes = 4096;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(value, error)) bad(name, value, origin, "is not a file");
     std::ifstream in(value, std::ios::binary);
     if (!in) bad(name, value, origin, "cannot be read");
-    std::string password((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string password(kMaxPasswordBytes + 1, '\0');
+    in.read(password.data(), static_cast<std::streamsize>(password.size()));
+    password.resize(static_cast<std::size_t>(in.gcount()));
+    if (password.size() > kMaxPasswordBytes) bad(name, value, origin, "holds more than 4096 bytes");
     while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
       password.pop_back();
     }

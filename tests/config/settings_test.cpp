@@ -82,3 +82,40 @@ TEST(SettingsTest, BadSettingsNameTheSettingAndWhereItCameFrom) {
 
 }  // namespace
 }  // namespace config
+
+namespace config {
+namespace {
+
+TEST(SettingsTest, TheStoreIsSqliteUnderTheDataDirOrWhatTheSettingNames) {
+  EXPECT_EQ(loadSettings(std::nullopt, {}).storeFile(),
+            std::filesystem::path("odata-broker-data/broker.db"));
+  const std::vector<std::pair<std::string, std::string>> sqlite = {{"store", "sqlite:/srv/b.db"}};
+  EXPECT_EQ(loadSettings(std::nullopt, sqlite).storeFile(), std::filesystem::path("/srv/b.db"));
+  const std::vector<std::pair<std::string, std::string>> postgres = {
+      {"store", "postgresql://broker@db:5432/registry"}};
+  const BrokerSettings shared = loadSettings(std::nullopt, postgres);
+  EXPECT_FALSE(shared.storeFile().has_value());
+  EXPECT_EQ(shared.store, "postgresql://broker@db:5432/registry");
+  EXPECT_THAT(messageOf(std::nullopt, {{"store", "mysql://x/y"}}),
+              HasSubstr("setting 'store' from the command line: 'mysql://x/y' is not sqlite:PATH"));
+}
+
+TEST(SettingsTest, TheStorePasswordComesFromAFileOrTheEnvironment) {
+  const auto file = writeFile("store.password", "s3cret\n");
+  ::setenv("ODATA_BROKER_STORE_PASSWORD", "from-env", 1);
+  EXPECT_EQ(loadSettings(std::nullopt, {}).storePassword, "from-env");
+  const std::vector<std::pair<std::string, std::string>> flags = {
+      {"storePasswordFile", file.string()}};
+  EXPECT_EQ(loadSettings(std::nullopt, flags).storePassword, "s3cret");  // the file wins
+  ::unsetenv("ODATA_BROKER_STORE_PASSWORD");
+  std::filesystem::remove(file);
+  EXPECT_THAT(messageOf(std::nullopt, {{"storePasswordFile", "/dev/zero"}}),
+              HasSubstr("is not a file"));
+  const auto huge = writeFile("huge.password", std::string(5000, 'p'));
+  EXPECT_THAT(messageOf(std::nullopt, {{"storePasswordFile", huge.string()}}),
+              HasSubstr("more than 4096 bytes"));
+  std::filesystem::remove(huge);
+}
+
+}  // namespace
+}  // namespace config

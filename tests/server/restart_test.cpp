@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -75,6 +76,29 @@ TEST(RestartTest, KillDuringARegistrationLosesNothingCommittedAndLeavesNoHalf) {
   EXPECT_EQ(complete + absent, 9);
   std::cout << "[ restart  ] fourth registration complete after " << complete
             << " kills, absent after " << absent << "\n";
+}
+
+TEST(RestartTest, AnotherSecretKeyIsRefusedAtStartNamingIt) {
+  DemoPeer peer;
+  TempDir dir;
+  {
+    BrokerProcess broker(dir.path());
+    ASSERT_EQ(httpRequest(broker.url(), "POST", kInstances, registration("one", peer.v4())).status,
+              201);
+  }
+  const std::filesystem::path key = dir.path() / "secret.key";
+  const std::string original = readTextFile(key);
+  std::filesystem::remove(key);
+  try {
+    BrokerProcess broker(dir.path());  // makes a new key, which the store does not know
+    FAIL() << "started with another key";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("the secret key is not the one the secrets in "
+                                               "store 'sqlite:"));
+  }
+  std::ofstream(key, std::ios::binary | std::ios::trunc) << original;
+  BrokerProcess broker(dir.path());  // the right key again: all there
+  EXPECT_EQ(load(broker.url(), "one").status, 200);
 }
 
 TEST(RestartTest, InstancesComeBackWhileTheirServiceIsDown) {
