@@ -70,7 +70,10 @@ async function api(method, path, body, extraHeaders = {}, signal = undefined) {
   } catch {
     json = null;
   }
-  if (response.status === 401) askKey();
+  if (response.status === 401) {
+    askKey(key ? 'The broker did not accept this key. Check it and enter it again.'
+               : 'The broker needs an API key for this.');
+  }
   if (!response.ok) throw new ApiError(response.status, json?.error);
   if (json && json.error) throw new ApiError(response.status, json.error);  // ended a stream
   return json;
@@ -86,10 +89,15 @@ async function schema() {
 // ---- the API key ----
 
 const keyDialog = document.getElementById('key-dialog');
-function askKey() {
+// Opens the key dialog; `problem` says why it opened (a key refused, or none given).
+function askKey(problem = '') {
+  const slot = document.getElementById('key-problem');
+  slot.textContent = problem;
+  slot.hidden = !problem;
   if (!keyDialog.open) keyDialog.showModal();
+  document.getElementById('key-input').focus();
 }
-document.getElementById('key-button').addEventListener('click', askKey);
+document.getElementById('key-button').addEventListener('click', () => askKey());
 document.getElementById('key-form').addEventListener('submit', () => {
   sessionStorage.setItem(KEY, document.getElementById('key-input').value.trim());
   document.getElementById('key-input').value = '';
@@ -158,6 +166,56 @@ async function refresh(name, into) {
 // ---- the registration form ----
 
 const MASK = '********';
+
+// The service keys shown first; the rest are under "Advanced".
+const BASIC_KEYS = ['serviceUrl', 'metadataUrlOrFilePath', 'requestTimeoutSeconds', 'maxRows'];
+
+// Labels in words; the key's own name is shown beside them (it is what the API and the CLI
+// take).
+const LABELS = {
+  serviceUrl: 'Service URL',
+  metadataUrlOrFilePath: 'Metadata from another URL or file',
+  serializationCompress: 'Compress serialized items',
+  serializationIncludeAllTypes: 'Object types for every complex type',
+  includeNonSerializedProperties: 'Nested values as inputs of Serialize',
+  namesAppendPropertyTypes: 'Append types to property names',
+  namesUseMethodFullName: 'Full names for operations',
+  debuggingEnabled: 'Debugging details in results',
+  addHttpRequestHeaderProperty: 'Request headers as an input',
+  addHttpResponseHeaderProperty: 'Response headers as a return',
+  ignoreErrorWhenRecordNotFound: 'Empty result for a missing record',
+  ignoreUnmappableProperties: 'Skip properties of unknown types',
+  usePostTunneling: 'Tunnel writes through POST',
+  defaultHttpMethodForServiceOperations: 'HTTP method for service operations',
+  addQueryOptionsProperty: 'Query options as an input',
+  defaultHttpRequestHeaders: 'Headers sent with every request',
+  handleServiceOperationFilters: 'Filters on service operations',
+  addNavigationPropertiesToListMethods: 'Filter lists by related entities',
+  certificateStoreName: 'Client certificate store',
+  certificateStoreLocation: 'Client certificate store location',
+  certificateSearchMethod: 'Find the certificate by',
+  certificateSearchValue: 'Certificate to find',
+  excludeQueryParameters: 'Query options never sent',
+  requestTimeoutSeconds: 'Request timeout (seconds)',
+  followNextLinks: 'Follow server-driven paging',
+  maxRows: 'Most rows a List returns',
+  csrfTokenHandling: 'CSRF token (SAP Gateway)',
+  retryCount: 'Retries after connection errors, 429 and 503',
+  mode: 'Mode',
+  username: 'User name',
+  password: 'Password',
+  tokenUrl: 'Token URL',
+  clientId: 'Client ID',
+  clientSecret: 'Client secret',
+  refreshToken: 'Refresh token',
+  scope: 'Scope',
+};
+// "someKeyName" → "Some key name" for names without a label.
+function labelOf(name) {
+  if (LABELS[name]) return LABELS[name];
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 function keyInput(key, value) {
   const text = (v) => (v === undefined || v === null ? '' : String(v));
@@ -253,7 +311,7 @@ async function showForm(name) {
       input.dataset.stored = secret && auth[f.name] === MASK ? 'yes' : '';
     }
     authInputs[f.name] = {field: f, input};
-    const box = field(f.name, input, f.description, `auth.${f.name}`);
+    const box = field([labelOf(f.name), ' ', h('code', {class: 'key-name'}, f.name)], input, f.description, `auth.${f.name}`);
     box.dataset.modes = f.modes.join(',');
     authBox.append(box);
   }
@@ -266,28 +324,38 @@ async function showForm(name) {
   modeSelect.addEventListener('change', showAuthFields);
   showAuthFields();
 
-  // Service keys, from the schema.
+  // Service keys, from the schema: the basic ones, then the rest folded away.
   const keyReaders = {};
-  const keysBox = h('div', {class: 'grid'});
+  const basicBox = h('div', {class: 'grid'});
+  const advancedBox = h('div', {class: 'grid'});
   const given = existing?.serviceKeys || {};
   for (const key of types.serviceKeys) {
     const {input, read} = keyInput(key, given[key.name]);
     keyReaders[key.name] = {key, read};
     const defaultText = key.default === null || key.default === undefined || key.default === '' ? 'none' : String(key.default);
     const help = `${key.description} (${key.type}; default: ${defaultText})`;
+    const label = [labelOf(key.name), key.required ? ' (required)' : '', ' ', h('code', {class: 'key-name'}, key.name)];
+    const into = BASIC_KEYS.includes(key.name) ? basicBox : advancedBox;
     if (key.type === 'boolean') {
       input.id ||= `f${++fieldIds}`;
-      const error = h('div', {class: 'field-error', role: 'alert'});
-      keysBox.append(h('div', {class: 'field', 'data-field': `serviceKeys.${key.name}`},
-                       h('label', {class: 'switch', for: input.id}, input, key.name),
-                       h('div', {class: 'help'}, help), error));
+      const error = h('div', {class: 'field-error', role: 'alert', id: `${input.id}-error`});
+      input.setAttribute('aria-describedby', error.id);
+      into.append(h('div', {class: 'field', 'data-field': `serviceKeys.${key.name}`},
+                    h('label', {class: 'switch', for: input.id}, input, label),
+                    h('div', {class: 'help'}, help), error));
     } else {
-      keysBox.append(field(key.name + (key.required ? ' (required)' : ''), input, help, `serviceKeys.${key.name}`));
+      into.append(field(label, input, help, `serviceKeys.${key.name}`));
     }
   }
-  // serviceUrl first.
-  const urlBox = keysBox.querySelector('[data-field="serviceKeys.serviceUrl"]');
-  if (urlBox) keysBox.prepend(urlBox);
+  for (const name of [...BASIC_KEYS].reverse()) {  // in the order BASIC_KEYS gives
+    const box = basicBox.querySelector(`[data-field="serviceKeys.${name}"]`);
+    if (box) basicBox.prepend(box);
+  }
+  const advancedGiven = Object.keys(given).filter((name) => !BASIC_KEYS.includes(name));
+  const advanced = h('details', {class: 'advanced', open: advancedGiven.length > 0},
+    h('summary', {}, 'Advanced service keys',
+      h('span', {class: 'muted'}, advancedGiven.length ? ` (${advancedGiven.length} set)` : ' (all at their defaults)')),
+    advancedBox);
 
   const submit = h('button', {type: 'submit'}, existing ? 'Save and re-discover' : 'Register');
   form.append(
@@ -296,7 +364,7 @@ async function showForm(name) {
     h('h2', {}, 'Authentication'),
     h('div', {class: 'panel'}, field('Mode', modeSelect, null, 'auth.mode'), authBox),
     h('h2', {}, 'Service keys'),
-    h('div', {class: 'panel'}, keysBox),
+    h('div', {class: 'panel'}, basicBox, advanced),
     status,
     h('div', {class: 'actions'}, submit, h('a', {class: 'button quiet', href: '#/'}, 'Cancel')));
 

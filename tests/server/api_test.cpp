@@ -112,7 +112,9 @@ TEST_F(ApiTest, RegisterListReadChangeRefreshRemove) {
   EXPECT_THAT(read.body, HasSubstr(R"("password":"********")"));
   EXPECT_THAT(read.body, Not(HasSubstr("s3cret!")));
   EXPECT_THAT(read.body, HasSubstr(R"("namesUseMethodFullName":false)"));
-  EXPECT_EQ(read.json()->getValue<int>("revision"), 1);
+  // Revisions come from one counter of the store: each write of any instance takes the next.
+  const int firstRevision = read.json()->getValue<int>("revision");
+  EXPECT_GT(firstRevision, 0);
 
   // Sent back as read (masked), with one key changed: the secret stays, the catalog changes.
   std::string changed = read.body;
@@ -123,11 +125,11 @@ TEST_F(ApiTest, RegisterListReadChangeRefreshRemove) {
   EXPECT_THAT(put.body, HasSubstr(R"x("name":"GetProductsByRating(Int32 rating)")x"));
   auto registration = broker_->registry().find("v2");
   EXPECT_EQ(registration->definition->auth.password, "s3cret!");
-  EXPECT_EQ(registration->revision, 2);
+  EXPECT_GT(registration->revision, firstRevision);
 
   const Reply refreshed = broker_->request("POST", kInstances + "/v2/refresh");
   ASSERT_EQ(refreshed.status, 200) << refreshed.body;
-  EXPECT_EQ(refreshed.json()->getValue<int>("revision"), 3);
+  EXPECT_GT(refreshed.json()->getValue<int>("revision"), registration->revision);
 
   EXPECT_EQ(broker_->request("DELETE", kInstances + "/v2").status, 204);
   EXPECT_ERROR(broker_->request("GET", kInstances + "/v2"), 404, "NotFound");
