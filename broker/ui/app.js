@@ -39,6 +39,13 @@ function field(labelText, input, help, name) {
   return box;
 }
 
+// Moves the keyboard focus (and a screen reader) to content that just appeared.
+function focusNew(element) {
+  if (!element) return;
+  if (element.tabIndex < 0 && !element.hasAttribute('tabindex')) element.tabIndex = -1;
+  element.focus();
+}
+
 function errorBox(error) {
   const details = error.details && error.details.length ? `\n${error.details.join('\n')}` : '';
   return h('div', {class: 'error panel', role: 'alert'}, `${error.message}${details}`);
@@ -161,6 +168,7 @@ async function refresh(name, into) {
   } catch (error) {
     into.replaceChildren(errorBox(error));
   }
+  focusNew(into.firstElementChild);
 }
 
 // ---- the registration form ----
@@ -209,6 +217,10 @@ const LABELS = {
   clientSecret: 'Client secret',
   refreshToken: 'Refresh token',
   scope: 'Scope',
+  caBundleFile: 'CA bundle file',
+  skipTlsVerification: 'Skip TLS verification',
+  proxyUsername: 'Proxy user name',
+  proxyPassword: 'Proxy password',
 };
 // "someKeyName" → "Some key name" for names without a label.
 function labelOf(name) {
@@ -403,9 +415,16 @@ async function showForm(name) {
         h('p', {class: 'ok'}, `${result.name} is ${existing ? 'saved' : 'registered'}: ${objects.length} objects ` +
           `(${count('Entities')} entities, ${count('Operations')} operations, ${count('ObjectTypes')} object types), OData ${result.odataVersion}.`),
         h('a', {href: `#/instances/${encodeURIComponent(result.name)}`}, 'Browse its objects')));
+      focusNew(status.firstElementChild);
     } catch (error) {
-      status.replaceChildren(errorBox(error));
-      placeError(form, error.message);
+      // At its field when it names one (the details of a failed metadata load, such as the
+      // page a service answered with, stay out of sight); in the status area otherwise.
+      if (placeError(form, error)) {
+        status.replaceChildren(h('p', {class: 'error', role: 'status'}, 'Not saved: the marked field says why.'));
+      } else {
+        status.replaceChildren(errorBox(error));
+        focusNew(status.firstElementChild);
+      }
     } finally {
       submit.disabled = false;
     }
@@ -414,20 +433,58 @@ async function showForm(name) {
   (existing ? description : nameInput).focus();
 }
 
+// A failed metadata load in words, for the service URL field: the service could not be
+// reached, did not answer in time, refused the credentials, or answered with something that is
+// not OData metadata (a web page, say). Null when the error is about something else.
+function serviceUrlProblem(error, fromOverride) {
+  const about = error.message.match(/^metadata from (\S+): (.*)$/s);
+  if (!about) return null;
+  const [, url, reason] = about;
+  const status = (error.details.find((d) => d.startsWith('upstream status')) || '').match(/\d{3}/)?.[0];
+  const unreachable = reason.match(/(Connection refused|Host not found[^,;]*|Network is unreachable|No route to host|Connection reset[^,;]*|timed out[^,;]*)/i);
+  if (error.code === 'UpstreamTimeout') {
+    return `The service did not answer in time when asked for ${url}. Check the URL, or raise the request timeout.`;
+  }
+  if (status === '401' || status === '403') {
+    return `The service refused the credentials (HTTP ${status}) for ${url}: check the authentication below.`;
+  }
+  if (status) {
+    return `The service answered HTTP ${status} when asked for ${url}: this URL is not the root of an OData service. ` +
+      'Give the URL that $metadata follows, ending with a slash.';
+  }
+  if (unreachable) return `The service could not be reached at ${url}: ${unreachable[1].toLowerCase()}.`;
+  if (/malformed XML|root element|no root element|is empty/.test(reason)) {
+    return `${url} answered, but not with OData metadata (an EDMX document): perhaps a web page or a login page. ` +
+      (fromOverride ? 'Give the URL or file of the $metadata document.' : 'Give the service root, the URL that $metadata follows.');
+  }
+  return `The metadata at ${url} cannot be used: ${reason}`;
+}
+
 // Shows an API message at the field it names ("service key 'retryCount': …", "auth.username …",
-// "name: …").
-function placeError(form, message) {
-  const named = message.match(/service key '([^']+)'/) || message.match(/^(serviceUrl)\b/);
+// "name: …"), or a failed metadata load at the service URL in words; opens the advanced keys
+// when the field is among them. True when the message went to a field.
+function placeError(form, error) {
+  const message = error.message;
+  const named = message.match(/service key '([^']+)'/) || message.match(/^(serviceUrl|metadataUrlOrFilePath)\b/);
   const authNamed = message.match(/\bauth\.(\w+)/);
+  const fromOverride = Boolean(form.querySelector('[data-field="serviceKeys.metadataUrlOrFilePath"] input')?.value.trim());
+  const problem = serviceUrlProblem(error, fromOverride);
   let selector = null;
-  if (named) selector = `[data-field="serviceKeys.${named[1]}"]`;
+  let text = message;
+  if (problem) {
+    selector = `[data-field="serviceKeys.${fromOverride ? 'metadataUrlOrFilePath' : 'serviceUrl'}"]`;
+    text = problem;
+  } else if (named) selector = `[data-field="serviceKeys.${named[1]}"]`;
   else if (authNamed) selector = `[data-field="auth.${authNamed[1]}"]`;
   else if (/^name\b/.test(message)) selector = '[data-field="name"]';
   const box = selector && form.querySelector(selector);
-  if (!box) return;
+  if (!box) return false;
+  const folded = box.closest('details');
+  if (folded) folded.open = true;
   box.classList.add('invalid');
-  box.querySelector('.field-error').textContent = message;
+  box.querySelector('.field-error').textContent = text;
   box.querySelector('input, select, textarea')?.focus();
+  return true;
 }
 
 // ---- browsing ----
@@ -633,7 +690,7 @@ function filterBuilder(object) {
     property.addEventListener('change', fillOperators);
     operator.addEventListener('change', fillOperators);
     const row = h('div', {class: 'row condition'}, property, operator, value,
-                  h('button', {type: 'button', class: 'quiet', onclick: () => row.remove()}, 'Remove'));
+                  h('button', {type: 'button', class: 'quiet', 'aria-label': 'Remove condition', onclick: () => row.remove()}, 'Remove'));
     fillOperators();
     row.toJson = () => {
       const p = byName[property.value];
@@ -854,6 +911,7 @@ function tester(name, object) {
       body = await callBody(skip);
     } catch (error) {
       results.replaceChildren(errorBox(error));
+      focusNew(results.firstElementChild);
       return;
     }
     // A long call can be cancelled: the request is dropped, the broker's work ends with it.
@@ -887,6 +945,7 @@ function tester(name, object) {
       results.replaceChildren(error.name === 'AbortError'
         ? h('p', {class: 'muted', role: 'status'}, `${method.name} was cancelled.`) : errorBox(error));
     }
+    focusNew(results.firstElementChild);
   };
 
   // A method of this object with the form filled from `row` (keys, ETag, the other values).
@@ -1091,7 +1150,10 @@ async function render() {
       show(h('h1', {}, 'Something went wrong'), errorBox(error),
            error.status === 401 ? h('p', {}, 'Enter an API key (top right) and try again.') : null);
     }
-    main.focus({preventScroll: true});
+    // The new page's heading takes the focus, unless the page gave it to a field.
+    if (!main.contains(document.activeElement) || document.activeElement === main) {
+      focusNew(main.querySelector('h1') || main);
+    }
     return;
   }
   show(h('h1', {}, 'Not found'), h('p', {}, h('a', {href: '#/'}, 'Back to the instances')));

@@ -9,6 +9,8 @@
 //   client  like an SAP gateway's client: every request must carry the query option
 //           sap-client=100 exactly once (else 400 naming what came); it is removed before
 //           the service sees the request
+//   slow    a request whose URL (decoded) holds the word "slowpoke" is passed on after 10 s:
+//           a long call, for cancelling
 // Requests the V2 adapter forwards to the V4 service internally pass: data requests carry
 // x-cds-odata-version, its $metadata fetch the x-correlationid it adds.
 const crypto = require('crypto')
@@ -36,6 +38,13 @@ module.exports = (app) => {
   app.use((req, res, next) => {
     if (req.headers['x-cds-odata-version']) return next()
     if (req.headers['x-correlationid'] && req.path.startsWith('/odata/v4/')) return next()
+    if (features.has('slow')) {
+      let url = req.originalUrl
+      try {
+        url = decodeURIComponent(url)
+      } catch {}
+      if (url.includes('slowpoke')) return setTimeout(next, 10000)
+    }
     if (features.has('log')) {
       log.push({ method: req.method, url: req.originalUrl, headers: { ...req.headers } })
     }

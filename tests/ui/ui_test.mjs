@@ -17,6 +17,7 @@ const adminKey = 'ui-test-admin-key-0123456789';
 for (const [name, value] of Object.entries({SOURCE_DIR: sourceDir, BROKER_BINARY: brokerBinary, ARTIFACTS: artifacts})) {
   if (!value) throw new Error(`${name} is not set`);
 }
+fs.rmSync(artifacts, {recursive: true, force: true});  // no screenshot of an earlier run stays
 fs.mkdirSync(artifacts, {recursive: true});
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ui-test-'));
 const children = [];
@@ -42,7 +43,7 @@ async function shot(page, name) {
 async function main() {
   const demo = await start('demo', 'node', [path.join(sourceDir, 'samples/demo-service/node_modules/@sap/cds/bin/serve.js')],
     {PORT: '0', HOST: '127.0.0.1', NODE_ENV: 'test', DEMO_READY_FILE: path.join(work, 'demo.ready'),
-     DEMO_MIDDLEWARE: path.join(sourceDir, 'tests/peers/middleware.js'), PEER_FEATURES: 'log'},
+     DEMO_MIDDLEWARE: path.join(sourceDir, 'tests/peers/middleware.js'), PEER_FEATURES: 'log,slow'},
     path.join(work, 'demo.ready'), path.join(sourceDir, 'samples/demo-service'));
   const broker = await start('broker', brokerBinary,
     ['serve', '--port', '0', '--data-dir', path.join(work, 'data'), '--ready-file', path.join(work, 'broker.ready'),
@@ -66,21 +67,62 @@ async function main() {
   check(ui.headers.get('cache-control') === 'no-cache' && ui.headers.get('etag'), 'the UI has caching headers');
   await page.goto(`${broker}/ui/`);
   await page.getByRole('dialog').waitFor();
+  await page.locator('#key-problem', {hasText: 'needs an API key'}).waitFor();
   await shot(page, 'key-prompt');
+  // A wrong key is told in the dialog, which stays open for another try.
+  await page.getByRole('textbox', {name: 'Key'}).fill('not-the-key');
+  await page.keyboard.press('Enter');
+  await page.locator('#key-problem', {hasText: 'did not accept this key'}).waitFor();
+  check(await page.getByRole('dialog').isVisible(), 'the dialog stays open after a wrong key');
+  check(await page.evaluate(() => document.activeElement.id) === 'key-input', 'with the focus in the key field');
+  await shot(page, 'key-refused');
   await page.getByRole('textbox', {name: 'Key'}).fill(adminKey);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', {name: 'Service instances'}).waitFor();
   check(await page.evaluate(() => sessionStorage.getItem('odata-broker.apiKey')) === adminKey, 'the key is in session storage');
   await shot(page, 'instances-empty');
 
-  // 2. Register through the form; a bad value is shown at its field.
+  // 2. Register through the form: labels in words with the key's name beside them, the basic
+  //    keys first and the rest folded under "Advanced"; what is wrong with the service URL is
+  //    said at that field in words; a bad value is shown at its field.
   await page.getByRole('link', {name: 'Register an instance'}).click();
+  check(await page.evaluate(() => document.activeElement.name) === 'name', 'the Name field has the focus');
+  const urlField = page.locator('[data-field="serviceKeys.serviceUrl"]');
+  check((await urlField.locator('label').textContent()).includes('Service URL (required) serviceUrl'),
+        'the service URL is labelled in words, with its key name');
+  const advanced = page.locator('details.advanced');
+  check(!(await advanced.evaluate((d) => d.open)), 'the advanced keys are folded away');
+  await shot(page, 'register-form');
   await page.getByLabel('Name', {exact: true}).fill('demo');
-  await page.getByLabel('serviceUrl (required)').fill(`${demo}/odata/v4/demo/`);
+  const urlProblem = async (serviceUrl, expected) => {
+    await page.getByLabel('Service URL (required)').fill(serviceUrl);
+    await page.getByRole('button', {name: 'Register'}).click();
+    await urlField.locator('.field-error', {hasText: expected}).waitFor();
+    await page.getByText('Not saved: the marked field says why.').waitFor();
+    check(await page.evaluate(() => document.activeElement.name) === 'serviceUrl', 'the service URL field has the focus');
+  };
+  const freePort = 1;  // nothing listens on port 1
+  await urlProblem(`http://127.0.0.1:${freePort}/odata/`, /could not be reached .*connection refused/);
+  await shot(page, 'register-unreachable');
+  await urlProblem(`${broker}/ui/`, /answered HTTP 404 .* not the root of an OData service/);
+  await shot(page, 'register-not-odata');
+  // A service root whose $metadata is a web page: said in words, the page itself not shown.
+  await page.getByLabel('Service URL (required)').fill(`${demo}/odata/v4/demo/`);
+  await page.getByLabel('Metadata from another URL or file').fill(`${broker}/ui/`);
+  await page.getByRole('button', {name: 'Register'}).click();
+  const pageProblem = page.locator('[data-field="serviceKeys.metadataUrlOrFilePath"] .field-error');
+  await pageProblem.filter({hasText: 'answered, but not with OData metadata'}).waitFor();
+  const pageText = await pageProblem.textContent();
+  check(!pageText.includes('<') && !pageText.includes('malformed XML'), `no markup or parser words (${pageText})`);
+  await shot(page, 'register-web-page');
+  await page.getByLabel('Metadata from another URL or file').fill('');
+  await advanced.locator('summary').click();
   await page.getByLabel('retryCount').fill('-1');
+  await advanced.locator('summary').click();  // folded again: the error opens it
   await page.getByRole('button', {name: 'Register'}).click();
   const retryField = page.locator('[data-field="serviceKeys.retryCount"] .field-error');
   await retryField.filter({hasText: 'retryCount'}).waitFor();
+  check(await advanced.evaluate((d) => d.open), 'an error in an advanced key opens them');
   await shot(page, 'field-validation-error');
   await page.getByLabel('retryCount').fill('2');
   await page.getByRole('switch', {name: 'addQueryOptionsProperty'}).check();
@@ -115,6 +157,8 @@ async function main() {
   await tester.getByLabel('Rows per page').fill('200');
   await tester.getByRole('button', {name: 'Execute'}).click();
   await tester.getByText(/List: \d+ rows/).waitFor();
+  check(/List: \d+ rows/.test(await page.evaluate(() => document.activeElement.textContent)),
+        'the focus moves to the result');
   await shot(page, 'list-filtered');
   const shownIds = await tester.locator('table.results tbody tr td:first-child').allTextContents();
   const expected = await api(broker, 'POST', '/instances/demo/objects/Products/methods/List', {
@@ -215,6 +259,25 @@ async function main() {
   check(ids.every((id, i) => i === 0 || ids[i - 1] > id), `rows in the order asked (${ids})`);
   check(!(await page.locator('#results').textContent()).includes(' of '), 'no total count when not asked');
   await shot(page, 'columns-and-order');
+
+  // 4e. Cancel a long call: the service holds it for 10 s; Cancel ends it at once, and the
+  //     tester works again.
+  await page.reload();
+  const slow = page.locator('form.panel').first();
+  await slow.getByRole('button', {name: 'Add condition'}).click();
+  await slow.locator('.condition').first().getByLabel('Property').selectOption('Name');
+  await slow.locator('.condition').first().getByLabel('Value').fill('slowpoke');
+  await slow.getByRole('button', {name: 'Execute'}).click();
+  await slow.getByText('Running List').waitFor();
+  await shot(page, 'call-running');
+  const cancelled = Date.now();
+  await slow.getByRole('button', {name: 'Cancel', exact: true}).click();
+  await slow.getByText('List was cancelled.').waitFor({timeout: 3000});
+  check(Date.now() - cancelled < 3000, 'the call ends when cancelled, not when the service answers');
+  await shot(page, 'call-cancelled');
+  await slow.getByRole('button', {name: 'Remove condition'}).click();
+  await slow.getByRole('button', {name: 'Execute'}).click();
+  await slow.getByText(/List: \d+ rows/).waitFor();
 
   // 5. Create a row, then delete it.
   await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
@@ -326,8 +389,9 @@ async function main() {
 
   await browser.close();
   check(pageErrors.length === 0, `no page errors: ${pageErrors.join('; ')}`);
-  // The 401 before the key and the 400 of the bad value are the only console errors.
-  const unexpected = consoleErrors.filter((text) => !/Failed to load resource: the server responded with a status of 40[01]/.test(text));
+  // The 401s of the key steps, the 400s of bad values and the 502s of the unreachable and
+  // not-OData service URLs are the only console errors.
+  const unexpected = consoleErrors.filter((text) => !/Failed to load resource: the server responded with a status of (40[01]|502)/.test(text));
   check(unexpected.length === 0, `no console errors: ${unexpected.join('; ')}`);
   console.log(`ui test passed: ${step} steps, screenshots in ${artifacts}`);
 }

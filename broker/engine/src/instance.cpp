@@ -62,9 +62,12 @@ std::shared_ptr<odata::HttpTransport> transportFor(const config::ServiceKeys& ke
       auth::makeCredentialProvider(auth, context.serviceAccount, odata::tokenPoster(transport)));
 }
 
-std::string fetchMetadata(const config::ServiceKeys& keys,
-                          std::shared_ptr<odata::HttpTransport> transport,
-                          const std::string& callerAuthorization) {
+namespace {
+
+// The document and where it came from (`source`: the URL or file).
+std::string fetchMetadataFrom(const config::ServiceKeys& keys,
+                              std::shared_ptr<odata::HttpTransport> transport,
+                              const std::string& callerAuthorization, std::string& source) {
   const std::optional<std::string>& override = keys.metadataUrlOrFilePath;
   const bool url =
       override && (override->starts_with("http://") || override->starts_with("https://"));
@@ -87,6 +90,7 @@ std::string fetchMetadata(const config::ServiceKeys& keys,
       throw refuse("is " + std::to_string(size) + " bytes; metadata documents may have at most " +
                    std::to_string(limit));
     }
+    source = *override;
     std::ifstream file(*override, std::ios::binary);
     std::string text(static_cast<std::size_t>(size), '\0');
     if (!file.read(text.data(), static_cast<std::streamsize>(size))) throw refuse("cannot be read");
@@ -100,6 +104,7 @@ std::string fetchMetadata(const config::ServiceKeys& keys,
   call.headers = {{"Accept", "application/xml"}};
   call.protocolHeaders = false;
   call.callerAuthorization = callerAuthorization;
+  source = call.url;
   try {
     return client.send(call).body;
   } catch (const core::Error& e) {
@@ -111,6 +116,15 @@ std::string fetchMetadata(const config::ServiceKeys& keys,
     const core::ErrorCode code = answered ? core::ErrorCode::kUpstreamFailure : e.code();
     throw core::Error(code, "metadata from " + call.url + ": " + e.message(), e.details());
   }
+}
+
+}  // namespace
+
+std::string fetchMetadata(const config::ServiceKeys& keys,
+                          std::shared_ptr<odata::HttpTransport> transport,
+                          const std::string& callerAuthorization) {
+  std::string source;
+  return fetchMetadataFrom(keys, std::move(transport), callerAuthorization, source);
 }
 
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
@@ -129,8 +143,16 @@ std::shared_ptr<const Instance> openInstance(std::string name, const config::Ser
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys,
                                              std::shared_ptr<odata::HttpTransport> transport,
                                              const std::string& callerAuthorization) {
-  std::string metadata = fetchMetadata(keys, transport, callerAuthorization);
-  return openInstance(std::move(name), keys, std::move(metadata), std::move(transport));
+  std::string source;
+  std::string metadata = fetchMetadataFrom(keys, transport, callerAuthorization, source);
+  try {
+    return openInstance(std::move(name), keys, std::move(metadata), std::move(transport));
+  } catch (const core::Error& e) {
+    // Name where the document came from: a service URL that answers with a web page gets
+    // "metadata from …/$metadata: malformed XML …", not the parser's words alone.
+    if (e.code() != core::ErrorCode::kInvalidArgument) throw;
+    throw core::Error(e.code(), "metadata from " + source + ": " + e.message(), e.details());
+  }
 }
 
 std::shared_ptr<const Instance> openInstance(std::string name, const config::ServiceKeys& keys) {
