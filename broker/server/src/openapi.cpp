@@ -194,7 +194,10 @@ constexpr std::string_view kBrokerApi = R"json({
          "properties": {
           "status": {
            "type": "string",
-           "enum": ["ok", "degraded"],
+           "enum": [
+            "ok",
+            "degraded"
+           ],
            "description": "degraded: the store cannot be reached; calls go on, changes are refused with 503"
           },
           "ready": {
@@ -219,7 +222,10 @@ constexpr std::string_view kBrokerApi = R"json({
             },
             "state": {
              "type": "string",
-             "enum": ["reachable", "unreachable"]
+             "enum": [
+              "reachable",
+              "unreachable"
+             ]
             },
             "problem": {
              "type": "string"
@@ -353,6 +359,9 @@ constexpr std::string_view kBrokerApi = R"json({
      },
      "504": {
       "$ref": "#/components/responses/Error"
+     },
+     "503": {
+      "$ref": "#/components/responses/Error"
      }
     }
    }
@@ -435,6 +444,9 @@ constexpr std::string_view kBrokerApi = R"json({
      },
      "504": {
       "$ref": "#/components/responses/Error"
+     },
+     "503": {
+      "$ref": "#/components/responses/Error"
      }
     }
    },
@@ -452,6 +464,9 @@ constexpr std::string_view kBrokerApi = R"json({
       "$ref": "#/components/responses/Error"
      },
      "404": {
+      "$ref": "#/components/responses/Error"
+     },
+     "503": {
       "$ref": "#/components/responses/Error"
      }
     }
@@ -496,6 +511,9 @@ constexpr std::string_view kBrokerApi = R"json({
       "$ref": "#/components/responses/Error"
      },
      "504": {
+      "$ref": "#/components/responses/Error"
+     },
+     "503": {
       "$ref": "#/components/responses/Error"
      }
     }
