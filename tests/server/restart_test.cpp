@@ -1,6 +1,8 @@
 // The broker as a process: registrations survive a restart, a kill -9 during a registration
 // leaves it whole or absent, instances come back while their service is down, and SIGTERM lets
 // the calls in flight finish.
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -95,6 +97,18 @@ TEST(RestartTest, AnotherSecretKeyIsRefusedAtStartNamingIt) {
   } catch (const std::runtime_error& e) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("the secret key is not the one the secrets in "
                                                "store 'sqlite:"));
+  }
+  // A store of a broker from before the check value: its sealed secrets tell a wrong key.
+  {
+    Poco::Data::SQLite::Connector::registerConnector();
+    Poco::Data::Session session("SQLite", (dir.path() / "broker.db").string());
+    session << "DELETE FROM store_properties", Poco::Data::Keywords::now;
+  }
+  try {
+    BrokerProcess broker(dir.path());
+    FAIL() << "started with another key on a store without a check value";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("the secret key is not the one"));
   }
   std::ofstream(key, std::ios::binary | std::ios::trunc) << original;
   BrokerProcess broker(dir.path());  // the right key again: all there

@@ -58,8 +58,9 @@ class Registry::NameLock {
 Registry::Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets,
                    ConnectionContext context)
     : store_(std::move(store)), secrets_(std::move(secrets)), context_(std::move(context)) {
-  checkKey();
-  for (config::StoredInstance& stored : store_->loadAll()) {
+  std::vector<config::StoredInstance> all = store_->loadAll();
+  checkKey(all);
+  for (config::StoredInstance& stored : all) {
     std::string name = stored.name;
     registrations_.emplace(std::move(name), restore(std::move(stored)));
   }
@@ -73,20 +74,36 @@ Registry::Registry(std::unique_ptr<config::Store> store, auth::SecretBox secrets
 
 Registry::~Registry() = default;
 
-void Registry::checkKey() {
+void Registry::checkKey(const std::vector<config::StoredInstance>& stored) {
+  const auto refuse = [this] {
+    return Error(ErrorCode::kInvalidArgument,
+                 "the secret key is not the one the secrets in store '" + store_->describe() +
+                     "' were sealed with: every broker node on a store needs the same key file "
+                     "(copy it from a node that uses this store, setting secretKeyFile)");
+  };
+  const auto opens = [this](std::string_view sealed) {
+    try {
+      secrets_.open(sealed);
+      return true;
+    } catch (const Error&) {
+      return false;
+    }
+  };
+  // A store written before it kept a check value: one sealed secret of its definitions tells
+  // whether this is their key, before the check value is made from it.
+  for (const config::StoredInstance& instance : stored) {
+    const auto at = instance.definition.find("\"v1:");
+    if (at == std::string::npos) continue;
+    const auto end = instance.definition.find('"', at + 1);
+    if (end != std::string::npos &&
+        !opens(std::string_view(instance.definition).substr(at + 1, end - at - 1))) {
+      throw refuse();
+    }
+    break;
+  }
   constexpr std::string_view kCheckText = "odata-broker secret key check";
   const std::string kept = store_->keyCheck(secrets_.seal(kCheckText));
-  bool matches = false;
-  try {
-    matches = secrets_.open(kept) == kCheckText;
-  } catch (const Error&) {
-  }
-  if (!matches) {
-    throw Error(ErrorCode::kInvalidArgument,
-                "the secret key is not the one the secrets in store '" + store_->describe() +
-                    "' were sealed with: every broker node on a store needs the same key file "
-                    "(copy it from a node that uses this store, setting secretKeyFile)");
-  }
+  if (!opens(kept) || secrets_.open(kept) != kCheckText) throw refuse();
 }
 
 std::shared_ptr<Registration> Registry::restore(config::StoredInstance stored) const {

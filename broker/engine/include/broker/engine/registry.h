@@ -107,8 +107,9 @@ class Registry {
   template <typename F>
   auto onStore(F&& work);
   void follow(std::stop_token stop, std::unique_ptr<config::ChangeFeed> feed);
-  // Throws unless the store's key check value opens with secrets_.
-  void checkKey();
+  // Throws unless the store's key check value (made now if it has none, once a sealed secret
+  // of `stored` opened) opens with secrets_.
+  void checkKey(const std::vector<config::StoredInstance>& stored);
 
   std::unique_ptr<config::Store> store_;
   auth::SecretBox secrets_;
