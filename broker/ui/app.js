@@ -914,7 +914,8 @@ function tester(name, object) {
       focusNew(results.firstElementChild);
       return;
     }
-    // A long call can be cancelled: the request is dropped, the broker's work ends with it.
+    // A long call can be cancelled: the browser drops the request and the tester is free again
+    // (the broker finishes the upstream request it is waiting on, and its answer is dropped).
     const abort = new AbortController();
     results.replaceChildren(h('p', {role: 'status'}, h('progress', {'aria-label': 'Running'}), ` Running ${method.name}… `,
       h('button', {type: 'button', class: 'quiet', onclick: () => abort.abort()}, 'Cancel')));
