@@ -187,17 +187,27 @@ StoredInstance SqlStore::replace(const StoredInstance& instance) {
   return guarded("write", [&](Poco::Data::Session& session) {
     StoredInstance written = instance;
     written.updatedAt = utcNow();
+    std::int64_t base = instance.revision;
     session.begin();
     written.revision = nextRevision(session);
     Poco::Data::Statement statement(session);
     statement << sql(
         "UPDATE instances SET definition = ?, metadata = ?, revision = ?, "
-        "updated_at = ? WHERE name = ?"),
+        "updated_at = ? WHERE name = ? AND (? = 0 OR revision = ?)"),
         use(written.definition), use(written.metadata), use(written.revision),
-        use(written.updatedAt), use(written.name);
+        use(written.updatedAt), use(written.name), use(base), use(base);
     if (statement.execute() == 0) {
       session.rollback();
-      throw Error(ErrorCode::kNotFound, "no instance named '" + instance.name + "'");
+      std::vector<std::int64_t> current;
+      session << sql("SELECT revision FROM instances WHERE name = ?"), use(written.name),
+          into(current), now;
+      if (current.empty()) {
+        throw Error(ErrorCode::kNotFound, "no instance named '" + instance.name + "'");
+      }
+      throw Error(ErrorCode::kConflict,
+                  "instance '" + instance.name + "' was changed meanwhile (revision " +
+                      std::to_string(current.front()) + ", not " + std::to_string(base) +
+                      "), on another node: read it again and retry");
     }
     session.commit();
     return written;

@@ -80,6 +80,22 @@ TEST_P(StoreContract, InsertRefusesATakenNameAndReplaceAMissingOne) {
   EXPECT_FALSE(store->load("y").has_value());
 }
 
+TEST_P(StoreContract, ReplaceRefusesARowWrittenSinceItsRevision) {
+  auto store = open();
+  const std::int64_t first = store->insert({"x", "{\"v\":1}", "<m/>"}).revision;
+  const std::int64_t second = store->replace({"x", "{\"v\":2}", "<m/>", first}).revision;
+  try {
+    store->replace({"x", "{\"v\":3}", "<m/>", first});  // based on what was replaced since
+    ADD_FAILURE() << "replaced a row written since";
+  } catch (const broker::core::Error& e) {
+    EXPECT_EQ(e.code(), broker::core::ErrorCode::kConflict);
+    EXPECT_THAT(e.message(), ::testing::HasSubstr("changed meanwhile"));
+  }
+  EXPECT_EQ(store->load("x")->definition, "{\"v\":2}");
+  EXPECT_GT(store->replace({"x", "{\"v\":4}", "<m/>", second}).revision, second);
+  EXPECT_EQ(store->replace({"x", "{\"v\":5}", "<m/>", 0}).name, "x");  // 0: any revision
+}
+
 TEST_P(StoreContract, RevisionsAreNeverReusedAcrossNamesAndRemovals) {
   auto store = open();
   std::set<std::int64_t> seen;

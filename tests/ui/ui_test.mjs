@@ -86,7 +86,8 @@ async function main() {
   //    keys first and the rest folded under "Advanced"; what is wrong with the service URL is
   //    said at that field in words; a bad value is shown at its field.
   await page.getByRole('link', {name: 'Register an instance'}).click();
-  check(await page.evaluate(() => document.activeElement.name) === 'name', 'the Name field has the focus');
+  // The form is built once the service-key schema is in; then its first field has the focus.
+  await page.waitForFunction(() => document.activeElement?.name === 'name', null, {timeout: 5000});
   const urlField = page.locator('[data-field="serviceKeys.serviceUrl"]');
   check((await urlField.locator('label').textContent()).includes('Service URL (required) serviceUrl'),
         'the service URL is labelled in words, with its key name');

@@ -198,7 +198,7 @@ auto Registry::onStore(F&& work) {
 
 std::shared_ptr<const Registration> Registry::publish(
     std::shared_ptr<const config::InstanceDefinition> definition,
-    const std::string& callerAuthorization, bool added) {
+    const std::string& callerAuthorization, std::optional<std::int64_t> replacing) {
   checkStore();
   auto registration = std::make_shared<Registration>();
   registration->instance =
@@ -209,8 +209,9 @@ std::shared_ptr<const Registration> Registry::publish(
   stored.definition = definition->toJson(
       [this](std::string_view, std::string_view value) { return secrets_.seal(value); });
   stored.metadata = registration->instance->metadata;
+  stored.revision = replacing.value_or(0);
   const config::StoredInstance written =
-      onStore([&] { return added ? store_->insert(stored) : store_->replace(stored); });
+      onStore([&] { return replacing ? store_->replace(stored) : store_->insert(stored); });
   registration->revision = written.revision;
   registration->updatedAt = written.updatedAt;
   registration->definition = std::move(definition);
@@ -230,7 +231,7 @@ std::shared_ptr<const Registration> Registry::add(config::InstanceDefinition def
     }
   }
   return publish(std::make_shared<const config::InstanceDefinition>(std::move(definition)),
-                 callerAuthorization, true);
+                 callerAuthorization, std::nullopt);
 }
 
 std::shared_ptr<const Registration> Registry::change(std::string_view name,
@@ -242,15 +243,17 @@ std::shared_ptr<const Registration> Registry::change(std::string_view name,
                                                  std::string(name) + "')");
   }
   const NameLock nameLock(*this, name);
-  definition.keepMaskedSecrets(*find(name)->definition);
+  const std::shared_ptr<const Registration> current = find(name);
+  definition.keepMaskedSecrets(*current->definition);
   return publish(std::make_shared<const config::InstanceDefinition>(std::move(definition)),
-                 callerAuthorization, false);
+                 callerAuthorization, current->revision);
 }
 
 std::shared_ptr<const Registration> Registry::refresh(std::string_view name,
                                                       const std::string& callerAuthorization) {
   const NameLock nameLock(*this, name);
-  return publish(find(name)->definition, callerAuthorization, false);
+  const std::shared_ptr<const Registration> current = find(name);
+  return publish(current->definition, callerAuthorization, current->revision);
 }
 
 void Registry::remove(std::string_view name) {

@@ -56,7 +56,9 @@ class Store {
   virtual std::vector<StoredRevision> revisions() = 0;
   /// Adds a new instance; throws core::Error(kConflict) when the name is taken (by any node).
   virtual StoredInstance insert(const StoredInstance& instance) = 0;
-  /// Replaces the instance of that name; throws core::Error(kNotFound) when there is none.
+  /// Replaces the instance of that name if its row is still at `instance.revision` (any
+  /// revision when 0). Throws core::Error(kNotFound) when there is none, kConflict when another
+  /// write (by another node) came after that revision.
   virtual StoredInstance replace(const StoredInstance& instance) = 0;
   /// Removes it; false if there was none.
   virtual bool remove(std::string_view name) = 0;

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -94,11 +95,11 @@ class Registry {
  private:
   class NameLock;
 
-  // Opens the instance (fetching its metadata), stores it (`added`: as a new name), and swaps
-  // it in.
+  // Opens the instance (fetching its metadata), stores it (as a new name, or `replacing` the
+  // row at that revision: kConflict when another node wrote it since), and swaps it in.
   std::shared_ptr<const Registration> publish(
       std::shared_ptr<const config::InstanceDefinition> definition,
-      const std::string& callerAuthorization, bool added);
+      const std::string& callerAuthorization, std::optional<std::int64_t> replacing);
   // A registration from its stored row (no upstream is called).
   std::shared_ptr<Registration> restore(config::StoredInstance stored) const;
   // Refuses a change while the store is known to be unreachable; records a failure to reach
