@@ -293,7 +293,8 @@ bool Registry::synchronize() {
     const std::lock_guard lock(mutex_);
     registrations_[row.name] = std::move(registration);
   }
-  for (const auto& [name, revision] : local) {  // what the store no longer has
+  for (const auto& entry : local) {  // what the store no longer has
+    const std::string& name = entry.first;
     const NameLock nameLock(*this, name, std::try_to_lock);
     if (!nameLock.owns()) {
       complete = false;
