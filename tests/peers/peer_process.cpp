@@ -89,7 +89,9 @@ PeerProcess::PeerProcess(const PeerCommand& command) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      throw std::runtime_error(command.name + " exited at start:\n" + this->log());
+      const std::string text = this->log();
+      stop();  // no destructor runs for a constructor that throws: remove the work folder here
+      throw std::runtime_error(command.name + " exited at start:\n" + text);
     }
     if (command.listening) {
       origin_ = command.listening();
