@@ -27,30 +27,22 @@ using broker::core::Error;
 using broker::core::ErrorCode;
 using namespace Poco::Data::Keywords;
 
-constexpr std::string_view kChannel = "odata_broker_instances";
+constexpr std::string_view kChannel = "odata_broker_instances";  // the trigger names it too
+
+// Version 1 adds the trigger that notifies every write.
+internal::Migration withNotifications(internal::Migration steps) {
+  steps.push_back(
+      "CREATE FUNCTION odata_broker_instance_written() RETURNS trigger LANGUAGE plpgsql AS "
+      "'BEGIN PERFORM pg_notify(''odata_broker_instances'', COALESCE(NEW.name, OLD.name)); "
+      "RETURN NULL; END'");
+  steps.push_back(
+      "CREATE TRIGGER instance_written AFTER INSERT OR UPDATE OR DELETE ON instances "
+      "FOR EACH ROW EXECUTE FUNCTION odata_broker_instance_written()");
+  return steps;
+}
 
 const std::array<internal::Migration, kStoreSchemaVersion> kMigrations = {
-    internal::Migration{
-        "CREATE TABLE instances ("
-        " name TEXT PRIMARY KEY NOT NULL,"
-        " definition TEXT NOT NULL,"
-        " metadata TEXT NOT NULL,"
-        " revision BIGINT NOT NULL,"
-        " updated_at TEXT NOT NULL)",
-    },
-    internal::Migration{
-        "CREATE TABLE store_counter (id INTEGER PRIMARY KEY NOT NULL, "
-        "last_revision BIGINT NOT NULL)",
-        "INSERT INTO store_counter (id, last_revision) "
-        "SELECT 1, COALESCE(MAX(revision), 0) FROM instances",
-        "CREATE TABLE store_properties (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
-        "CREATE FUNCTION odata_broker_instance_written() RETURNS trigger LANGUAGE plpgsql AS "
-        "'BEGIN PERFORM pg_notify(''odata_broker_instances'', COALESCE(NEW.name, OLD.name)); "
-        "RETURN NULL; END'",
-        "CREATE TRIGGER instance_written AFTER INSERT OR UPDATE OR DELETE ON instances "
-        "FOR EACH ROW EXECUTE FUNCTION odata_broker_instance_written()",
-    },
-};
+    internal::sharedMigration(0), withNotifications(internal::sharedMigration(1))};
 
 // Seconds: to connect, and before TCP keepalives notice a server that went away silently.
 constexpr int kConnectTimeout = 5;

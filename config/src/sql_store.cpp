@@ -3,11 +3,8 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Exception.h>
 
-#include <chrono>
-#include <cstdio>
-#include <ctime>
-
 #include "broker/core/error.h"
+#include "broker/core/log.h"
 
 namespace config::internal {
 
@@ -22,18 +19,24 @@ constexpr std::string_view kKeyCheck = "secretKeyCheck";
 
 }  // namespace
 
-std::string utcNow() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  const auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
-                static_cast<int>(millis));
-  return text;
+Migration sharedMigration(int version) {
+  if (version == 0) {
+    return {
+        "CREATE TABLE instances ("
+        " name TEXT PRIMARY KEY NOT NULL,"
+        " definition TEXT NOT NULL,"
+        " metadata TEXT NOT NULL,"
+        " revision BIGINT NOT NULL,"
+        " updated_at TEXT NOT NULL)",
+    };
+  }
+  return {
+      "CREATE TABLE store_counter (id INTEGER PRIMARY KEY NOT NULL, "
+      "last_revision BIGINT NOT NULL)",
+      "INSERT INTO store_counter (id, last_revision) "
+      "SELECT 1, COALESCE(MAX(revision), 0) FROM instances",
+      "CREATE TABLE store_properties (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
+  };
 }
 
 std::string SqlStore::sql(std::string_view text) const {
@@ -165,7 +168,7 @@ std::int64_t SqlStore::nextRevision(Poco::Data::Session& session) {
 StoredInstance SqlStore::insert(const StoredInstance& instance) {
   return guarded("write", [&](Poco::Data::Session& session) {
     StoredInstance written = instance;
-    written.updatedAt = utcNow();
+    written.updatedAt = broker::core::utcTimestamp();
     session.begin();
     written.revision = nextRevision(session);
     Poco::Data::Statement statement(session);
@@ -186,7 +189,7 @@ StoredInstance SqlStore::insert(const StoredInstance& instance) {
 StoredInstance SqlStore::replace(const StoredInstance& instance) {
   return guarded("write", [&](Poco::Data::Session& session) {
     StoredInstance written = instance;
-    written.updatedAt = utcNow();
+    written.updatedAt = broker::core::utcTimestamp();
     std::int64_t base = instance.revision;
     session.begin();
     written.revision = nextRevision(session);

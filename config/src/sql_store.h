@@ -20,6 +20,10 @@ namespace config::internal {
 /// The statements that take the schema from version N to N + 1, run in one transaction.
 using Migration = std::vector<std::string_view>;
 
+/// What migration `version` does in every store: 0 makes the instances table, 1 the revision
+/// counter (counting on from the rows) and the store's properties. A store may add statements.
+Migration sharedMigration(int version);
+
 class SqlStore : public Store {
  public:
   std::vector<StoredInstance> loadAll() override;
@@ -65,8 +69,5 @@ class SqlStore : public Store {
   std::mutex mutex_;
   std::optional<Poco::Data::Session> session_;
 };
-
-/// The current time as ISO 8601 UTC with milliseconds.
-std::string utcNow();
 
 }  // namespace config::internal

@@ -18,23 +18,9 @@ using broker::core::Error;
 using broker::core::ErrorCode;
 using namespace Poco::Data::Keywords;
 
+// SQLite takes BIGINT as INTEGER, as version 1 of this file created it.
 const std::array<internal::Migration, kStoreSchemaVersion> kMigrations = {
-    internal::Migration{
-        "CREATE TABLE instances ("
-        " name TEXT PRIMARY KEY NOT NULL,"
-        " definition TEXT NOT NULL,"
-        " metadata TEXT NOT NULL,"
-        " revision INTEGER NOT NULL,"
-        " updated_at TEXT NOT NULL)",
-    },
-    internal::Migration{
-        "CREATE TABLE store_counter (id INTEGER PRIMARY KEY NOT NULL, "
-        "last_revision INTEGER NOT NULL)",
-        "INSERT INTO store_counter (id, last_revision) "
-        "SELECT 1, COALESCE(MAX(revision), 0) FROM instances",
-        "CREATE TABLE store_properties (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
-    },
-};
+    internal::sharedMigration(0), internal::sharedMigration(1)};
 
 constexpr std::size_t kOpenTimeoutSeconds = 5;
 

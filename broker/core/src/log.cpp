@@ -20,7 +20,9 @@ std::mutex gWrite;
 
 constexpr std::string_view kNames[] = {"DEBUG", "INFO", "WARNING", "ERROR", "OFF"};
 
-std::string timestamp() {
+}  // namespace
+
+std::string utcTimestamp() {
   const auto now = std::chrono::system_clock::now();
   const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
   const auto millis =
@@ -33,8 +35,6 @@ std::string timestamp() {
                 static_cast<int>(millis));
   return text;
 }
-
-}  // namespace
 
 bool parseLogLevel(std::string_view text, LogLevel& level) noexcept {
   for (int i = 0; i <= static_cast<int>(LogLevel::kOff); ++i) {
@@ -54,7 +54,7 @@ bool logEnabled(LogLevel level) noexcept {
 
 void log(LogLevel level, std::string_view line) {
   if (!logEnabled(level)) return;
-  std::string text = timestamp();
+  std::string text = utcTimestamp();
   text += ' ';
   text += kNames[static_cast<int>(level)];
   text += ' ';
