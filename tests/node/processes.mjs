@@ -1,5 +1,6 @@
 // Helpers the Node.js tests share (tests/ui, tests/openapi): processes started in a work folder
-// and waited for through their ready files, and checks that fail with a message.
+// and waited for through their ready files, checks that fail with a message, and a test run that
+// shows the processes' logs when it fails and stops them in any case.
 import {spawn} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,4 +26,24 @@ export function start(work, children, name, command, args, env, readyFile, cwd) 
 
 export function check(condition, message) {
   if (!condition) throw new Error(`check failed: ${message}`);
+}
+
+/// Runs `main`; when it fails, prints the error and the end of each process's log, and sets the
+/// exit code. In any case then awaits `beforeStop` (if given), stops the processes and removes
+/// `work`.
+export async function run(work, children, main, beforeStop = async () => {}) {
+  try {
+    await main();
+  } catch (error) {
+    console.error(error.stack || error.message);
+    for (const file of fs.readdirSync(work).filter((name) => name.endsWith('.log'))) {
+      console.error(`--- ${file} (end)\n${fs.readFileSync(path.join(work, file), 'utf8').slice(-4000)}`);
+    }
+    process.exitCode = 1;
+  } finally {
+    await beforeStop();
+    for (const child of children) child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    fs.rmSync(work, {recursive: true, force: true});
+  }
 }

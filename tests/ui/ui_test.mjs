@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {chromium} from 'playwright-core';
-import {check, start as startProcess} from '../node/processes.mjs';
+import {check, run, start as startProcess} from '../node/processes.mjs';
 
 const sourceDir = process.env.SOURCE_DIR;
 const brokerBinary = process.env.BROKER_BINARY;
@@ -397,18 +397,4 @@ async function main() {
   console.log(`ui test passed: ${step} steps, screenshots in ${artifacts}`);
 }
 
-try {
-  await main();
-} catch (error) {
-  console.error(error.stack || error.message);
-  for (const name of ['demo', 'broker']) {
-    const log = path.join(work, `${name}.log`);
-    if (fs.existsSync(log)) console.error(`--- ${name} log (end)\n${fs.readFileSync(log, 'utf8').slice(-4000)}`);
-  }
-  process.exitCode = 1;
-} finally {
-  await browser?.close().catch(() => {});
-  for (const child of children) child.kill('SIGTERM');
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  fs.rmSync(work, {recursive: true, force: true});
-}
+await run(work, children, main, () => browser?.close().catch(() => {}));
