@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include "broker_support.h"
+#include "demo_broker_test.h"
 #include "demo_peer.h"
 
 namespace broker::testing {
@@ -14,26 +15,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
-class BatchApiTest : public ::testing::Test {
+class BatchApiTest : public DemoBrokerTest {
  protected:
-  static void SetUpTestSuite() {
-    peer_ = std::make_unique<DemoPeer>();
-    broker_ = std::make_unique<BrokerUnderTest>();
-    ASSERT_EQ(broker_->registerInstance("demo", peer_->v4()).status, 201);
-  }
-  static void TearDownTestSuite() {
-    broker_.reset();
-    peer_.reset();
-  }
   static Reply batch(const std::string& body) {
     return broker_->request("POST", "/api/v1/instances/demo/batch", body);
   }
-  static std::unique_ptr<DemoPeer> peer_;
-  static std::unique_ptr<BrokerUnderTest> broker_;
 };
-
-std::unique_ptr<DemoPeer> BatchApiTest::peer_;
-std::unique_ptr<BrokerUnderTest> BatchApiTest::broker_;
 
 TEST_F(BatchApiTest, TheContractsExampleAnswersInOrder) {
   const Reply reply = batch(R"({"requests": [

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "broker_support.h"
+#include "demo_broker_test.h"
 #include "demo_peer.h"
 
 namespace broker::testing {
@@ -35,23 +36,7 @@ void checkRefs(simdjson::dom::element root, simdjson::dom::element element, int&
   }
 }
 
-class OpenApiTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    peer_ = std::make_unique<DemoPeer>();
-    broker_ = std::make_unique<BrokerUnderTest>();
-    ASSERT_EQ(broker_->registerInstance("demo", peer_->v4()).status, 201);
-  }
-  static void TearDownTestSuite() {
-    broker_.reset();
-    peer_.reset();
-  }
-  static std::unique_ptr<DemoPeer> peer_;
-  static std::unique_ptr<BrokerUnderTest> broker_;
-};
-
-std::unique_ptr<DemoPeer> OpenApiTest::peer_;
-std::unique_ptr<BrokerUnderTest> OpenApiTest::broker_;
+class OpenApiTest : public DemoBrokerTest {};
 
 TEST_F(OpenApiTest, TheRestApiDocumentHasEveryRoute) {
   const Reply reply = broker_->request("GET", "/api/v1/openapi.json");
