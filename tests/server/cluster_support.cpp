@@ -9,8 +9,10 @@ namespace broker::testing {
 
 namespace fs = std::filesystem;
 
-Cluster::Cluster(const PostgresPeer& server, const std::string& database)
-    : server_(server), storeUrl_(server.createDatabase(database)) {}
+Cluster::Cluster(const PostgresPeer& server, const std::string& database, std::size_t nodes)
+    : server_(server), storeUrl_(server.createDatabase(database)) {
+  for (std::size_t index = 0; index < nodes; ++index) start(index);
+}
 
 fs::path Cluster::dataDir(std::size_t index) const {
   return dir_.path() / ("node" + std::to_string(index));

@@ -16,8 +16,8 @@ namespace broker::testing {
 
 class Cluster {
  public:
-  /// A new database on `server`; no node started yet.
-  Cluster(const PostgresPeer& server, const std::string& database);
+  /// A new database on `server`, with `nodes` nodes started on it (start(0), start(1), …).
+  Cluster(const PostgresPeer& server, const std::string& database, std::size_t nodes = 0);
 
   /// Starts node `index` (0, 1, …) on the store. Node 0 makes the secret key on its first
   /// start; the others get a copy of it unless `ownKey`, when they make their own.

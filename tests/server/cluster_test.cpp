@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <future>
 #include <regex>
 #include <set>
@@ -54,20 +55,27 @@ class ClusterTest : public ::testing::Test {
 PostgresPeer* ClusterTest::postgres_ = nullptr;
 DemoPeer* ClusterTest::peer_ = nullptr;
 
+// Waits up to 3 s for `check`; expects it to hold within a second, and returns the time it took.
+milliseconds withinASecond(const std::string& what, const std::function<bool()>& check) {
+  const milliseconds took = waitUntil(check, std::chrono::seconds(3));
+  EXPECT_GE(took.count(), 0) << what << ": never";
+  EXPECT_LT(took.count(), 1000) << what;
+  return took;
+}
+
+bool readsWith(const std::string& node, const std::string& text) {
+  return httpRequest(node, "GET", kInstances + "/demo").body.find(text) != std::string::npos;
+}
+
 TEST_F(ClusterTest, WhatOneNodeChangesTheOtherServesWithinASecond) {
-  Cluster cluster(*postgres_, database());
-  cluster.start(0);
-  cluster.start(1);
+  Cluster cluster(*postgres_, database(), 2);
   const std::string a = cluster.url(0);
   const std::string b = cluster.url(1);
 
   // Registered on A: B serves it within a second, its secret opened with the shared key.
   ASSERT_EQ(httpRequest(a, "POST", kInstances, registration("demo", peer_->v4())).status, 201);
   const milliseconds seen =
-      waitUntil([&] { return load(b, "demo").status == 200; }, std::chrono::seconds(3));
-  EXPECT_GE(seen.count(), 0) << "B never served the instance A registered";
-  EXPECT_LT(seen.count(), 1000);
-  std::cout << "[ cluster  ] registered on A, served by B after " << seen.count() << " ms\n";
+      withinASecond("registered on A, served by B", [&] { return load(b, "demo").status == 200; });
   EXPECT_THAT(load(b, "demo").body, ::testing::HasSubstr(R"("ID":1)"));
 
   // Changed on B: A has the new definition within a second.
@@ -75,14 +83,8 @@ TEST_F(ClusterTest, WhatOneNodeChangesTheOtherServesWithinASecond) {
                         registration("demo", peer_->v4(), R"(, "maxRows": 7)"))
                 .status,
             200);
-  const milliseconds changed = waitUntil(
-      [&] {
-        return httpRequest(a, "GET", kInstances + "/demo").body.find(R"("maxRows":7)") !=
-               std::string::npos;
-      },
-      std::chrono::seconds(3));
-  EXPECT_GE(changed.count(), 0);
-  EXPECT_LT(changed.count(), 1000);
+  const milliseconds changed =
+      withinASecond("changed on B, seen on A", [&] { return readsWith(a, R"("maxRows":7)"); });
 
   // Refreshed on B: A's revision follows.
   const Reply refreshed = httpRequest(b, "POST", kInstances + "/demo/refresh");
@@ -90,28 +92,20 @@ TEST_F(ClusterTest, WhatOneNodeChangesTheOtherServesWithinASecond) {
   std::smatch number;
   ASSERT_TRUE(std::regex_search(refreshed.body, number, std::regex(R"("revision":\d+)")));
   const std::string revision = number.str();
-  const milliseconds followed = waitUntil(
-      [&] {
-        return httpRequest(a, "GET", kInstances + "/demo").body.find(revision) != std::string::npos;
-      },
-      std::chrono::seconds(3));
-  EXPECT_GE(followed.count(), 0) << revision;
-  EXPECT_LT(followed.count(), 1000);
+  const milliseconds followed = withinASecond("refreshed on B, " + revision + " on A",
+                                              [&] { return readsWith(a, revision); });
 
   // Removed on A: B answers 404 within a second.
   ASSERT_EQ(httpRequest(a, "DELETE", kInstances + "/demo").status, 204);
   const milliseconds gone =
-      waitUntil([&] { return load(b, "demo").status == 404; }, std::chrono::seconds(3));
-  EXPECT_GE(gone.count(), 0);
-  EXPECT_LT(gone.count(), 1000);
-  std::cout << "[ cluster  ] change seen after " << changed.count() << " ms, refresh after "
+      withinASecond("removed on A, gone on B", [&] { return load(b, "demo").status == 404; });
+  std::cout << "[ cluster  ] registered on A, served by B after " << seen.count()
+            << " ms; change seen after " << changed.count() << " ms, refresh after "
             << followed.count() << " ms, removal after " << gone.count() << " ms\n";
 }
 
 TEST_F(ClusterTest, ANameRegisteredOnTwoNodesAtOnceIsTakenOnce) {
-  Cluster cluster(*postgres_, database());
-  cluster.start(0);
-  cluster.start(1);
+  Cluster cluster(*postgres_, database(), 2);
   for (int round = 0; round < 5; ++round) {
     const std::string name = "race" + std::to_string(round);
     auto onA = std::async(std::launch::async, [&] {
@@ -136,8 +130,7 @@ TEST_F(ClusterTest, ANameRegisteredOnTwoNodesAtOnceIsTakenOnce) {
 }
 
 TEST_F(ClusterTest, ANodeWithAnotherSecretKeyRefusesToStart) {
-  Cluster cluster(*postgres_, database());
-  cluster.start(0);
+  Cluster cluster(*postgres_, database(), 1);
   try {
     cluster.start(1, /*ownKey=*/true);
     FAIL() << "a node with its own key started";
@@ -151,9 +144,7 @@ TEST_F(ClusterTest, ANodeWithAnotherSecretKeyRefusesToStart) {
 }
 
 TEST_F(ClusterTest, ANodeThatLosesTheStoreServesCallsRefusesChangesAndReconnects) {
-  Cluster cluster(*postgres_, database());
-  cluster.start(0);
-  cluster.start(1);
+  Cluster cluster(*postgres_, database(), 2);
   const std::string a = cluster.url(0);
   const std::string b = cluster.url(1);
   ASSERT_EQ(httpRequest(a, "POST", kInstances, registration("demo", peer_->v4())).status, 201);

@@ -28,8 +28,7 @@ std::string registration(const std::string& name, const std::string& serviceUrl)
 TEST(FailoverTest, NoReadFailsAndNoAcceptedRegistrationIsLost) {
   PostgresPeer postgres;
   DemoPeer peer;
-  Cluster cluster(postgres, "failover");
-  for (std::size_t node = 0; node < 3; ++node) cluster.start(node);
+  Cluster cluster(postgres, "failover", 3);
   NginxFront front({cluster.url(0), cluster.url(1), cluster.url(2)});
   ASSERT_EQ(httpRequest(front.url(), "POST", kInstances, registration("demo", peer.v4())).status,
             201);
