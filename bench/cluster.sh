@@ -8,6 +8,7 @@
 #   bench/cluster.sh             (ROUNDS=3 SECONDS_PER_RUN=5)
 set -euo pipefail
 source "$(dirname "$0")/../installer/cluster.sh"
+source "$root/bench/wrk.sh"  # wrk_run, median
 rounds="${ROUNDS:-3}"
 seconds="${SECONDS_PER_RUN:-5}"
 rm -rf "$work"
@@ -42,12 +43,6 @@ wrk.body = '{"filter": {"and": [{"startsWith": [{"property": "Name"}, "S"]}, {"g
 wrk.headers["Content-Type"] = "application/json"
 LUA
 
-run() {  # port path script → requests/s
-  wrk -t 2 -c 16 -d "${seconds}s" -s "$3" "http://127.0.0.1:$1$2" | awk '
-    /Non-2xx/ { print "cluster bench: non-2xx answers" > "/dev/stderr"; exit 1 }
-    /^Requests\/sec/ { print $2 }'
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 printf "%-8s %16s %16s %8s\n" call "1 node req/s" "2 nodes req/s" ratio
 for call in load filter; do
@@ -56,8 +51,8 @@ for call in load filter; do
   : >"$work/one"
   : >"$work/two"
   for _ in $(seq 1 "$rounds"); do
-    run "$one_port" "$path" "$work/$call.lua" >>"$work/one"
-    run "$two_port" "$path" "$work/$call.lua" >>"$work/two"
+    wrk_run 16 "http://127.0.0.1:$one_port$path" "$work/$call.lua" | cut -d' ' -f1 >>"$work/one"
+    wrk_run 16 "http://127.0.0.1:$two_port$path" "$work/$call.lua" | cut -d' ' -f1 >>"$work/two"
   done
   one="$(median <"$work/one")"
   two="$(median <"$work/two")"

@@ -120,28 +120,16 @@ rows_back="$(curl -sf -X POST "http://127.0.0.1:$broker_port/api/v1/instances/ho
 [ "$rows_back" = 100 ] || { echo "hop: the broker listed $rows_back rows, not 100" >&2; exit 1; }
 
 # ---- the runs ----
-# Prints "requests/s p50_ms p99_ms" of one wrk run.
-run() {
-  local connections="$1" url="$2" script="${3:-}"
-  local args=(-t "$((connections < 2 ? 1 : 2))" -c "$connections" -d "${seconds}s" --latency)
-  [ -n "$script" ] && args+=(-s "$script")
-  wrk "${args[@]}" "$url" | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) } /^Requests\/sec/ { rps = $2 }
-    /Non-2xx/ { bad = 1 }
-    END { if (bad) print "hop: non-2xx answers" > "/dev/stderr"; printf "%s %s %s\n", rps, p50, p99 }'
-}
-
-median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+source "$root/bench/wrk.sh"  # wrk_run, median
 
 printf "%-6s %-5s %-7s %12s %9s %9s\n" rows conns path "requests/s" "p50 ms" "p99 ms"
 for rows in 100 1000; do
   for connections in 1 16; do
     : >"$work/direct" ; : >"$work/proxy" ; : >"$work/broker-runs"
     for _ in $(seq "$rounds"); do
-      run "$connections" "http://127.0.0.1:$upstream_port/odata$rows/Items" >>"$work/direct"
-      run "$connections" "http://127.0.0.1:$proxy_port/odata$rows/Items" >>"$work/proxy"
-      run "$connections" \
+      wrk_run "$connections" "http://127.0.0.1:$upstream_port/odata$rows/Items" >>"$work/direct"
+      wrk_run "$connections" "http://127.0.0.1:$proxy_port/odata$rows/Items" >>"$work/proxy"
+      wrk_run "$connections" \
         "http://127.0.0.1:$broker_port/api/v1/instances/hop$rows/objects/Items/methods/List" \
         "$work/list.lua" >>"$work/broker-runs"
     done
