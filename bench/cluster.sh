@@ -8,7 +8,7 @@
 #   bench/cluster.sh             (ROUNDS=3 SECONDS_PER_RUN=5)
 set -euo pipefail
 source "$(dirname "$0")/../installer/cluster.sh"
-source "$root/bench/wrk.sh"  # wrk_run, median
+source "$root/bench/wrk.sh"  # wrk_run, wrk_post_script, median
 rounds="${ROUNDS:-3}"
 seconds="${SECONDS_PER_RUN:-5}"
 rm -rf "$work"
@@ -32,16 +32,9 @@ for node in 1 2; do  # both nodes serve it before anything is measured
     { echo "cluster bench: node $node does not serve the instance" >&2; exit 1; }
 done
 
-cat >"$work/load.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"inputs": {"ID": 1}}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
-cat >"$work/filter.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = '{"filter": {"and": [{"startsWith": [{"property": "Name"}, "S"]}, {"greaterThan": [{"property": "Rating"}, 2]}]}}'
-wrk.headers["Content-Type"] = "application/json"
-LUA
+wrk_post_script "$work/load.lua" '{"inputs": {"ID": 1}}'
+wrk_post_script "$work/filter.lua" \
+  '{"filter": {"and": [{"startsWith": [{"property": "Name"}, "S"]}, {"greaterThan": [{"property": "Rating"}, 2]}]}}'
 
 
 printf "%-8s %16s %16s %8s\n" call "1 node req/s" "2 nodes req/s" ratio

@@ -109,18 +109,14 @@ for rows in 100 1000; do
     -d "{\"name\":\"hop$rows\",\"serviceKeys\":{\"serviceUrl\":\"http://127.0.0.1:$upstream_port/odata$rows/\"}}" \
     >/dev/null
 done
-cat >"$work/list.lua" <<'EOF'
-wrk.method = "POST"
-wrk.body = "{}"
-wrk.headers["Content-Type"] = "application/json"
-EOF
+source "$root/bench/wrk.sh"  # wrk_run, wrk_post_script, median
+wrk_post_script "$work/list.lua" '{}'
 # A wrong answer must not pass for a fast one.
 rows_back="$(curl -sf -X POST "http://127.0.0.1:$broker_port/api/v1/instances/hop100/objects/Items/methods/List" \
   -H 'Content-Type: application/json' -d '{}' | grep -o '"ID"' | wc -l)"
 [ "$rows_back" = 100 ] || { echo "hop: the broker listed $rows_back rows, not 100" >&2; exit 1; }
 
 # ---- the runs ----
-source "$root/bench/wrk.sh"  # wrk_run, median
 
 printf "%-6s %-5s %-7s %12s %9s %9s\n" rows conns path "requests/s" "p50 ms" "p99 ms"
 for rows in 100 1000; do

@@ -16,3 +16,9 @@ wrk_run() {
 
 # The median of the numbers on stdin, one per line.
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# wrk_post_script FILE BODY: a wrk script that POSTs the JSON BODY.
+wrk_post_script() {
+  printf 'wrk.method = "POST"\nwrk.body = [[%s]]\nwrk.headers["Content-Type"] = "application/json"\n' \
+    "$2" >"$1"
+}

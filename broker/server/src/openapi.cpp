@@ -369,13 +369,7 @@ constexpr std::string_view kBrokerApi = R"json({
   "/instances/{name}": {
    "parameters": [
     {
-     "name": "name",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "the instance's name"
+     "$ref": "#/components/parameters/Instance"
     }
    ],
    "get": {
@@ -475,13 +469,7 @@ constexpr std::string_view kBrokerApi = R"json({
   "/instances/{name}/refresh": {
    "parameters": [
     {
-     "name": "name",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "the instance's name"
+     "$ref": "#/components/parameters/Instance"
     }
    ],
    "post": {
@@ -522,13 +510,7 @@ constexpr std::string_view kBrokerApi = R"json({
   "/instances/{name}/openapi.json": {
    "parameters": [
     {
-     "name": "name",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "the instance's name"
+     "$ref": "#/components/parameters/Instance"
     }
    ],
    "get": {
@@ -560,13 +542,7 @@ constexpr std::string_view kBrokerApi = R"json({
   "/instances/{name}/objects": {
    "parameters": [
     {
-     "name": "name",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "the instance's name"
+     "$ref": "#/components/parameters/Instance"
     }
    ],
    "get": {
@@ -620,22 +596,10 @@ constexpr std::string_view kBrokerApi = R"json({
   "/instances/{name}/objects/{so}": {
    "parameters": [
     {
-     "name": "name",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "the instance's name"
+     "$ref": "#/components/parameters/Instance"
     },
     {
-     "name": "so",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "a service object's name (percent-encoded)"
+     "$ref": "#/components/parameters/ServiceObject"
     }
    ],
    "get": {
@@ -667,22 +631,10 @@ constexpr std::string_view kBrokerApi = R"json({
   "/instances/{name}/objects/{so}/methods/{method}": {
    "parameters": [
     {
-     "name": "name",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "the instance's name"
+     "$ref": "#/components/parameters/Instance"
     },
     {
-     "name": "so",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "a service object's name (percent-encoded)"
+     "$ref": "#/components/parameters/ServiceObject"
     },
     {
      "name": "method",
@@ -750,22 +702,10 @@ constexpr std::string_view kBrokerApi = R"json({
   "/instances/{name}/objects/{so}/filter": {
    "parameters": [
     {
-     "name": "name",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "the instance's name"
+     "$ref": "#/components/parameters/Instance"
     },
     {
-     "name": "so",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "a service object's name (percent-encoded)"
+     "$ref": "#/components/parameters/ServiceObject"
     }
    ],
    "post": {
@@ -832,13 +772,7 @@ constexpr std::string_view kBrokerApi = R"json({
   "/instances/{name}/batch": {
    "parameters": [
     {
-     "name": "name",
-     "in": "path",
-     "required": true,
-     "schema": {
-      "type": "string"
-     },
-     "description": "the instance's name"
+     "$ref": "#/components/parameters/Instance"
     }
    ],
    "post": {
@@ -1126,6 +1060,26 @@ constexpr std::string_view kBrokerApi = R"json({
       "type": "boolean"
      }
     }
+   }
+  },
+  "parameters": {
+   "Instance": {
+    "name": "name",
+    "in": "path",
+    "required": true,
+    "schema": {
+     "type": "string"
+    },
+    "description": "the instance's name"
+   },
+   "ServiceObject": {
+    "name": "so",
+    "in": "path",
+    "required": true,
+    "schema": {
+     "type": "string"
+    },
+    "description": "a service object's name (percent-encoded)"
    }
   }
  }
