@@ -61,6 +61,13 @@ async function main() {
   page.on('dialog', (dialog) => dialog.accept());
   page.setDefaultTimeout(20000);
 
+  // An object's page, once it shows (a hash change renders it asynchronously: acting before
+  // would act on the page before).
+  const openObject = async (objectName) => {
+    await page.goto(`${broker}/ui/#/instances/demo/objects/${objectName}`);
+    await page.getByRole('heading', {level: 1, name: new RegExp(`^${objectName}\\b`)}).waitFor();
+  };
+
   // 1. The UI asks for the API key, and keeps it for the session.
   const ui = await fetch(`${broker}/ui/`);
   check(ui.headers.get('content-type').startsWith('text/html'), 'the UI is served as HTML');
@@ -223,7 +230,7 @@ async function main() {
   await shot(page, 'tester-inputs-kept');
 
   // 4c. From a result row: edit it (Update with its ETag), and export the rows.
-  await page.goto(`${broker}/ui/#/instances/demo/objects/Products`);
+  await openObject('Products');
   await page.reload();
   const products = page.locator('form.panel').first();
   await products.getByLabel('Rows per page').fill('5');
@@ -281,7 +288,7 @@ async function main() {
   await slow.getByText(/List: \d+ rows/).waitFor();
 
   // 5. Create a row, then delete it.
-  await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
+  await openObject('Categories');
   await page.getByLabel('Method').selectOption('Create');
   await page.getByLabel('ID (required)').fill('77');
   await page.getByLabel('Name (required)').fill('UI category');
@@ -298,7 +305,7 @@ async function main() {
 
   // 6. Upload a media stream (with 0x00 bytes) and download it again.
   const bytes = Buffer.from(Array.from({length: 1024}, (_, i) => (i * 7) % 256));
-  await page.goto(`${broker}/ui/#/instances/demo/objects/Pictures`);
+  await openObject('Pictures');
   await page.getByLabel('Method').selectOption('Create');
   await page.getByLabel('Caption').fill('uploaded from the UI');
   await page.getByLabel('FileName').fill('bytes.bin');  // CAP names a V4 stream by this property
@@ -320,7 +327,7 @@ async function main() {
 
   // 7. Queue calls from the tester and run them as one batch: as a change set whose last call
   //    fails (nothing applied), then on their own (each applied).
-  await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
+  await openObject('Categories');
   await page.getByLabel('Method').selectOption('Create');
   const queue = async (categoryId, categoryName) => {
     await page.getByLabel('ID (required)').fill(String(categoryId));
@@ -361,7 +368,7 @@ async function main() {
         'the REST API document is linked');
 
   // 9. The filter's tabs follow the arrow keys and name what they control.
-  await page.goto(`${broker}/ui/#/instances/demo/objects/Categories`);
+  await openObject('Categories');
   const builderTab = page.getByRole('tab', {name: 'Builder'});
   await builderTab.focus();
   await page.keyboard.press('ArrowRight');
